@@ -1,0 +1,3 @@
+"""pledgeflow: coordinating multinational assistance from needs and pledges to deliveries."""
+
+__version__ = "0.1.0"
