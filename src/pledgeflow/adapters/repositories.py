@@ -1,0 +1,196 @@
+"""Repositories: reading and writing domain records through one open connection.
+
+They never commit: the unit of work owns the transaction, so a command's rows and its audit
+entry land together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, select, tuple_, update
+
+from pledgeflow.adapters import tables as t
+from pledgeflow.adapters.rows import MAPPER_BY_FIELD, MAPPERS, Mapper
+from pledgeflow.domain.datasets import Dataset
+from pledgeflow.domain.plans import (
+    Allocation,
+    HubValue,
+    Plan,
+    PlanQuality,
+    PlanStatus,
+    Shortfall,
+    ShortfallReason,
+)
+
+_CHUNK = 500
+Key = tuple[Any, ...]
+
+
+class DatasetRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._conn = connection
+
+    def load(self) -> Dataset:
+        """Every business record, in primary-key order so that reads are reproducible."""
+        fields: dict[str, tuple[Any, ...]] = {}
+        for mapper in MAPPERS:
+            order = [mapper.table.c[name] for name in mapper.key_columns]
+            rows = self._conn.execute(select(mapper.table).order_by(*order)).mappings()
+            fields[mapper.field] = tuple(mapper.from_row(row) for row in rows)
+        return Dataset(**fields)
+
+    def list(self, field: str, where: dict[str, Any], limit: int | None = None) -> list[Any]:
+        mapper = MAPPER_BY_FIELD[field]
+        order = [mapper.table.c[name] for name in mapper.key_columns]
+        conditions = [mapper.table.c[column] == value for column, value in where.items()]
+        query = select(mapper.table).where(and_(True, *conditions)).order_by(*order).limit(limit)
+        return [mapper.from_row(row) for row in self._conn.execute(query).mappings()]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            m.field: self._conn.execute(select(func.count()).select_from(m.table)).scalar_one()
+            for m in MAPPERS
+        }
+
+    def existing_keys(self, mapper: Mapper, keys: Sequence[Key]) -> set[Key]:
+        columns = [mapper.table.c[name] for name in mapper.key_columns]
+        found: set[Key] = set()
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            query = select(*columns).where(tuple_(*columns).in_(chunk))
+            found.update(tuple(row) for row in self._conn.execute(query))
+        return found
+
+    def save(self, dataset: Dataset) -> dict[str, tuple[int, int]]:
+        """Insert new records and update existing ones; returns (added, updated) per table."""
+        result: dict[str, tuple[int, int]] = {}
+        for mapper in MAPPERS:
+            records = getattr(dataset, mapper.field)
+            if records:
+                result[mapper.field] = self._save_table(mapper, records)
+        return result
+
+    def _save_table(self, mapper: Mapper, records: Iterable[Any]) -> tuple[int, int]:
+        rows = [mapper.to_row(r) for r in records]
+        keys = [tuple(row[k] for k in mapper.key_columns) for row in rows]
+        present = self.existing_keys(mapper, keys)
+        new = [row for row, key in zip(rows, keys, strict=True) if key not in present]
+        old = [row for row, key in zip(rows, keys, strict=True) if key in present]
+        for start in range(0, len(new), _CHUNK):
+            self._conn.execute(insert(mapper.table), new[start : start + _CHUNK])
+        for row in old:
+            match = and_(*(mapper.table.c[k] == row[k] for k in mapper.key_columns))
+            self._conn.execute(update(mapper.table).where(match).values(**row))
+        return len(new), len(old)
+
+
+class PlanRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._conn = connection
+
+    def add(self, plan: Plan, created_at: dt.datetime) -> int:
+        quality = plan.quality or PlanQuality(False, float("inf"), 0.0, "unknown")
+        plan_id: int = self._conn.execute(
+            insert(t.plans).returning(t.plans.c.id),
+            {
+                "status": plan.status.value,
+                "as_of": plan.as_of,
+                "horizon_end": plan.horizon_end,
+                "created_at": created_at,
+                "proven_optimal": quality.proven_optimal,
+                "gap": quality.gap,
+                "solve_seconds": quality.solve_seconds,
+                "method": quality.method,
+            },
+        ).scalar_one()
+        self._insert_lines(plan_id, plan)
+        return plan_id
+
+    def _insert_lines(self, plan_id: int, plan: Plan) -> None:
+        allocations = [
+            {"plan_id": plan_id, "line": n, **_allocation_row(a)}
+            for n, a in enumerate(plan.allocations, start=1)
+        ]
+        shortfalls = [
+            {"plan_id": plan_id, "line": n, "requirement": s.requirement, "quantity": s.quantity}
+            | {"reason": s.reason.value, "detail": s.detail}
+            for n, s in enumerate(plan.shortfalls, start=1)
+        ]
+        hubs = [
+            {"plan_id": plan_id, "hub": h.hub, "capacity_value": h.capacity_value}
+            | {"utilisation": h.utilisation}
+            for h in plan.hub_values
+        ]
+        for table, rows in (
+            (t.plan_allocations, allocations),
+            (t.plan_shortfalls, shortfalls),
+            (t.plan_hub_values, hubs),
+        ):
+            for start in range(0, len(rows), _CHUNK):
+                self._conn.execute(insert(table), rows[start : start + _CHUNK])
+
+    def get(self, plan_id: int) -> Plan | None:
+        head = self._conn.execute(select(t.plans).where(t.plans.c.id == plan_id)).mappings().first()
+        if head is None:
+            return None
+        return Plan(
+            id=head["id"],
+            status=PlanStatus(head["status"]),
+            as_of=head["as_of"],
+            horizon_end=head["horizon_end"],
+            created_at=head["created_at"],
+            quality=PlanQuality(
+                head["proven_optimal"], head["gap"], head["solve_seconds"], head["method"]
+            ),
+            allocations=tuple(self._allocations(plan_id)),
+            shortfalls=tuple(self._shortfalls(plan_id)),
+            hub_values=tuple(self._hub_values(plan_id)),
+        )
+
+    def _allocations(self, plan_id: int) -> Iterable[Allocation]:
+        query = select(t.plan_allocations).where(t.plan_allocations.c.plan_id == plan_id)
+        for row in self._conn.execute(query.order_by(t.plan_allocations.c.line)).mappings():
+            yield Allocation(**{k: v for k, v in row.items() if k not in ("plan_id", "line")})
+
+    def _shortfalls(self, plan_id: int) -> Iterable[Shortfall]:
+        query = select(t.plan_shortfalls).where(t.plan_shortfalls.c.plan_id == plan_id)
+        for row in self._conn.execute(query.order_by(t.plan_shortfalls.c.line)).mappings():
+            yield Shortfall(
+                row["requirement"], row["quantity"], ShortfallReason(row["reason"]), row["detail"]
+            )
+
+    def _hub_values(self, plan_id: int) -> Iterable[HubValue]:
+        query = select(t.plan_hub_values).where(t.plan_hub_values.c.plan_id == plan_id)
+        for row in self._conn.execute(query.order_by(t.plan_hub_values.c.hub)).mappings():
+            yield HubValue(row["hub"], row["capacity_value"], row["utilisation"])
+
+    def heads(self) -> list[dict[str, Any]]:
+        query = select(t.plans).order_by(t.plans.c.id)
+        return [dict(row) for row in self._conn.execute(query).mappings()]
+
+    def set_status(self, plan_id: int, status: PlanStatus) -> None:
+        self._conn.execute(
+            update(t.plans).where(t.plans.c.id == plan_id).values(status=status.value)
+        )
+
+    def approved_id(self) -> int | None:
+        query = select(t.plans.c.id).where(t.plans.c.status == PlanStatus.APPROVED.value)
+        return self._conn.execute(query).scalar()
+
+
+def _allocation_row(a: Allocation) -> dict[str, Any]:
+    return {
+        "pledge": a.pledge,
+        "requirement": a.requirement,
+        "hub": a.hub,
+        "quantity": a.quantity,
+        "dispatch_date": a.dispatch_date,
+        "hub_in_date": a.hub_in_date,
+        "hub_out_date": a.hub_out_date,
+        "arrival_date": a.arrival_date,
+        "days_late": a.days_late,
+        "substituted": a.substituted,
+    }

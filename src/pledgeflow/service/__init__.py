@@ -1,0 +1,1 @@
+"""Use cases: each command runs in one unit of work."""
