@@ -1,0 +1,40 @@
+"""Reading one CSV file: UTF-8, with or without a BOM, separated by commas or semicolons.
+
+Spreadsheet programs in much of Europe export with `;` and prefix a BOM; the separator is
+detected per file from the header line, so a folder may mix both kinds.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from pledgeflow.adapters.importers.raw_tables import RawTable, UnreadableFile, raw_table
+
+
+def read_csv_table(path: Path) -> RawTable:
+    """The table held by `path`, named after the file (`pledges.csv` → `pledges`)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(
+            f"{path.name}: not UTF-8 text (byte {error.start}); save it as 'CSV UTF-8'"
+        ) from error
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator_of(text))
+    try:
+        return raw_table(path.stem, path.name, reader)
+    except csv.Error as error:
+        raise UnreadableFile(f"{path.name}: line {reader.line_num}: {error}") from error
+
+
+def separator_of(text: str) -> str:
+    """`;` when the header line splits into more columns on `;` than on `,`, else `,`.
+
+    Only the header is consulted: column names never contain either character, while data
+    cells (names, notes, role lists) may legitimately contain both.
+    """
+    first_line = text.split("\n", 1)[0]
+    by_comma = next(csv.reader([first_line], delimiter=","), [])
+    by_semicolon = next(csv.reader([first_line], delimiter=";"), [])
+    return ";" if len(by_semicolon) > len(by_comma) else ","

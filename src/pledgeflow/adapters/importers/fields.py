@@ -1,0 +1,202 @@
+"""Typed reading of one row's cells that records every problem instead of stopping at the first.
+
+Each accessor either returns the parsed value, or records a problem and returns a harmless
+stand-in of the right type, so that a row builder evaluates every field of the row and the user
+learns of all its mistakes at once. `build` then discards the row if anything was recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from enum import Enum
+from typing import TypeVar
+
+from pledgeflow.adapters.importers.problems import ImportProblem
+from pledgeflow.adapters.importers.raw_tables import RawRow
+from pledgeflow.domain.errors import DomainError
+from pledgeflow.domain.parties import Role
+
+T = TypeVar("T")
+E = TypeVar("E", bound=Enum)
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+_STAND_IN_DATE = dt.date(2000, 1, 1)
+_MAX_MAGNITUDE = 18
+"""Numbers beyond ±10^18 (or finer than 10^-18) are typing mistakes, not quantities or euros."""
+
+POSITIVE = "positive"
+NON_NEGATIVE = "non_negative"
+
+
+class RowFields:
+    """The cells of one row by column name, for one table, with the problems found so far."""
+
+    def __init__(
+        self, table: str, row: RawRow, index: Mapping[str, int], problems: list[ImportProblem]
+    ) -> None:
+        self.table = table
+        self.row = row
+        self._index = index
+        self._problems = problems
+        self.failed = False
+
+    def raw(self, column: str) -> str:
+        """The cell's text, "" when blank or when the table lacks the column."""
+        position = self._index.get(column)
+        if position is None or position >= len(self.row.cells):
+            return ""
+        return self.row.cells[position]
+
+    def problem(self, column: str | None, value: str | None, reason: str) -> None:
+        self.failed = True
+        self._problems.append(ImportProblem(self.table, self.row.number, column, value, reason))
+
+    def _required(self, column: str) -> str | None:
+        """The cell's text, or None after recording that it is missing.
+
+        A column absent from the header was already reported once for the whole table, so
+        its rows are rejected without repeating that problem on every one of them.
+        """
+        value = self.raw(column)
+        if value:
+            return value
+        if column in self._index:
+            self.problem(column, value, "a value is required")
+        else:
+            self.failed = True
+        return None
+
+    def text(self, column: str) -> str:
+        return self._required(column) or "?"
+
+    def optional_text(self, column: str) -> str | None:
+        return self.raw(column) or None
+
+    def decimal(self, column: str, sign: str) -> Decimal:
+        value = self._required(column)
+        parsed = None if value is None else self._decimal(column, value, sign)
+        return Decimal(1) if parsed is None else parsed
+
+    def optional_decimal(self, column: str, sign: str) -> Decimal | None:
+        value = self.raw(column)
+        return self._decimal(column, value, sign) if value else None
+
+    def _decimal(self, column: str, value: str, sign: str) -> Decimal | None:
+        if not _NUMBER.fullmatch(value):
+            hint = " (use '.' for decimals)" if "," in value else ""
+            self.problem(column, value, f"not a number{hint}")
+            return None
+        number = Decimal(value)
+        if number and abs(number.adjusted()) > _MAX_MAGNITUDE:
+            self.problem(column, value, "out of range")
+            return None
+        if sign == POSITIVE and number <= 0:
+            self.problem(column, value, "must be greater than zero")
+            return None
+        if sign == NON_NEGATIVE and number < 0:
+            self.problem(column, value, "must not be negative")
+            return None
+        return number
+
+    def integer(
+        self, column: str, low: int, high: int | None = None, default: int | None = None
+    ) -> int:
+        """A whole number in low..high; without a `default` the value is required."""
+        value = self.raw(column) if default is not None else self._required(column)
+        stand_in = low if default is None else default
+        if not value:
+            return stand_in
+        number = Decimal(value) if _NUMBER.fullmatch(value) else None
+        if number is not None and number and number.adjusted() > _MAX_MAGNITUDE:
+            number = None
+        if number is None or number != number.to_integral_value():
+            self.problem(column, value, "not a whole number")
+            return stand_in
+        if number < low or (high is not None and number > high):
+            allowed = f"from {low} to {high}" if high is not None else f"{low} or more"
+            self.problem(column, value, f"must be {allowed}")
+            return stand_in
+        return int(number)
+
+    def date(self, column: str) -> dt.date:
+        value = self._required(column)
+        if value is None:
+            return _STAND_IN_DATE
+        try:
+            if not _DATE.fullmatch(value):
+                raise ValueError(value)
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.problem(column, value, "not a date written YYYY-MM-DD")
+            return _STAND_IN_DATE
+
+    def boolean(self, column: str, default: bool) -> bool:
+        value = self.raw(column)
+        if not value:
+            return default
+        parsed = _BOOLEANS.get(value.casefold())
+        if parsed is None:
+            self.problem(column, value, "not true/false (yes/no and 1/0 are accepted too)")
+            return default
+        return parsed
+
+    def enum(self, column: str, kind: type[E], default: E | None = None) -> E:
+        """A member of `kind`, matched without regard to case (`Hub` is `hub`)."""
+        value = self.raw(column) if default is not None else self._required(column)
+        if not value:
+            return default if default is not None else next(iter(kind))
+        member = enum_member(kind, value)
+        if member is None:
+            allowed = ", ".join(str(option.value) for option in kind)
+            self.problem(column, value, f"not one of: {allowed}")
+            return default if default is not None else next(iter(kind))
+        return member
+
+    def roles(self, column: str) -> frozenset[Role]:
+        """The `;`-separated roles; every unknown one is reported, empty entries are skipped."""
+        value = self._required(column)
+        if value is None:
+            return frozenset({Role.DONOR})
+        roles, unknown = parse_roles(value)
+        if unknown:
+            allowed = ", ".join(role.value for role in Role)
+            self.problem(column, value, f"unknown role {', '.join(unknown)}; roles are: {allowed}")
+        return roles
+
+    def build(self, make: Callable[[], T]) -> T | None:
+        """The record `make` constructs, or None if any field or domain rule failed.
+
+        A domain rule broken only because of a stand-in value is not reported: the field's
+        own problem already explains the row.
+        """
+        try:
+            record = make()
+        except DomainError as error:
+            if not self.failed:
+                self.problem(error.field, self.raw(error.field), error.reason)
+            return None
+        return None if self.failed else record
+
+
+def enum_member(kind: type[E], text: str) -> E | None:
+    folded = text.casefold()
+    return next((member for member in kind if str(member.value).casefold() == folded), None)
+
+
+def parse_roles(text: str) -> tuple[frozenset[Role], list[str]]:
+    """The roles named in `text` and the entries that name no role."""
+    roles: set[Role] = set()
+    unknown: list[str] = []
+    for entry in (part.strip() for part in text.split(";")):
+        if entry:
+            role = enum_member(Role, entry)
+            if role is None:
+                unknown.append(repr(entry))
+            else:
+                roles.add(role)
+    return frozenset(roles), unknown

@@ -1,0 +1,106 @@
+"""One builder per table: a row's fields → the domain record, with the format's defaults.
+
+Defaults and signs live here (a blank `divisible` is true, a quantity must be positive), while
+the rules that tie fields together stay in the domain constructors, whose DomainError is
+reported against the column it names.
+"""
+
+from __future__ import annotations
+
+from pledgeflow.adapters.importers.fields import NON_NEGATIVE, POSITIVE, RowFields
+from pledgeflow.domain.items import Item, SupplyClass
+from pledgeflow.domain.parties import Party
+from pledgeflow.domain.pledges import Pledge, PledgeStatus
+from pledgeflow.domain.releasability import Releasability
+from pledgeflow.domain.requirements import PRIORITIES, Requirement
+from pledgeflow.domain.sites import HubCalendarEntry, Lane, Site, SiteKind
+
+
+def party(f: RowFields) -> Party | None:
+    return f.build(
+        lambda: Party(
+            code=f.text("code"),
+            name=f.text("name"),
+            roles=f.roles("roles"),
+            gdp_eur=f.optional_decimal("gdp_eur", NON_NEGATIVE),
+            currency=f.optional_text("currency"),
+        )
+    )
+
+
+def item(f: RowFields) -> Item | None:
+    return f.build(
+        lambda: Item(
+            code=f.text("code"),
+            name=f.text("name"),
+            supply_class=f.enum("supply_class", SupplyClass),
+            unit=f.text("unit"),
+            unit_mass_kg=f.decimal("unit_mass_kg", POSITIVE),
+            unit_value_eur=f.optional_decimal("unit_value_eur", NON_NEGATIVE),
+            divisible=f.boolean("divisible", default=True),
+            substitution_group=f.optional_text("substitution_group"),
+            substitution_penalty=f.optional_decimal("substitution_penalty", NON_NEGATIVE),
+        )
+    )
+
+
+def site(f: RowFields) -> Site | None:
+    return f.build(
+        lambda: Site(
+            code=f.text("code"),
+            name=f.text("name"),
+            kind=f.enum("kind", SiteKind),
+            country=f.text("country"),
+            capacity_t_per_day=f.optional_decimal("capacity_t_per_day", NON_NEGATIVE),
+            handling_days=f.integer("handling_days", low=0, default=0),
+        )
+    )
+
+
+def lane(f: RowFields) -> Lane | None:
+    return f.build(
+        lambda: Lane(from_site=f.text("from"), to_site=f.text("to"), days=f.integer("days", low=0))
+    )
+
+
+def hub_calendar_entry(f: RowFields) -> HubCalendarEntry | None:
+    return f.build(
+        lambda: HubCalendarEntry(
+            hub=f.text("hub"),
+            from_date=f.date("from"),
+            to_date=f.date("to"),
+            capacity_t_per_day=f.decimal("capacity_t_per_day", NON_NEGATIVE),
+        )
+    )
+
+
+def requirement(f: RowFields) -> Requirement | None:
+    return f.build(
+        lambda: Requirement(
+            id=f.text("id"),
+            item=f.text("item"),
+            quantity=f.decimal("quantity", POSITIVE),
+            priority=f.integer("priority", low=PRIORITIES.start, high=PRIORITIES.stop - 1),
+            needed_by=f.date("needed_by"),
+            destination=f.text("destination"),
+            releasability=f.enum("releasability", Releasability, Releasability.PUBLIC),
+            notes=f.optional_text("notes"),
+        )
+    )
+
+
+def pledge(f: RowFields) -> Pledge | None:
+    return f.build(
+        lambda: Pledge(
+            id=f.text("id"),
+            donor=f.text("donor"),
+            item=f.text("item"),
+            quantity=f.decimal("quantity", POSITIVE),
+            available_from=f.date("available_from"),
+            origin=f.text("origin"),
+            status=f.enum("status", PledgeStatus, PledgeStatus.ANNOUNCED),
+            value_eur=f.optional_decimal("value_eur", NON_NEGATIVE),
+            earmark=f.optional_text("earmark"),
+            releasability=f.enum("releasability", Releasability, Releasability.PUBLIC),
+        )
+    )
