@@ -36,16 +36,17 @@ def raw_table(name: str, source: str, lines: Iterable[Sequence[str]]) -> RawTabl
     """Build a table from text lines: line 1 is the header, wholly blank lines are dropped.
 
     Cells lose surrounding whitespace (a stray space typed into a spreadsheet is never
-    meaningful) and the header loses trailing blank cells, which spreadsheets often carry.
+    meaningful) and every line loses its trailing blank cells, which spreadsheets carry or
+    not at whim; a blank cell and a missing one mean the same.
     Row numbers count every line, blank or not, so they match what the user's program shows.
     """
     header: tuple[str, ...] = ()
     rows: list[RawRow] = []
     for number, line in enumerate(lines, start=1):
-        cells = tuple(cell.strip() for cell in line)
+        cells = _without_trailing_blanks(tuple(cell.strip() for cell in line))
         if number == 1:
-            header = _without_trailing_blanks(cells)
-        elif any(cells):
+            header = cells
+        elif cells:
             rows.append(RawRow(number, cells))
     return RawTable(name=name, header=header, rows=tuple(rows), source=source)
 
