@@ -19,7 +19,7 @@ class Container:
 
     @property
     def uow(self) -> Callable[[], UnitOfWork]:
-        return lambda: UnitOfWork(self.engine)
+        return lambda: UnitOfWork(self.engine, self.settings.actor)
 
 
 def bootstrap(settings: Settings | None = None) -> Container:

@@ -93,40 +93,40 @@ def test_upgrade_downgrade_upgrade(engine: Engine) -> None:
 
 def test_dataset_round_trips_exactly(engine: Engine) -> None:
     dataset = small_dataset()
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, "test") as uow:
         uow.datasets.save(dataset)
-        uow.commit()
-    with UnitOfWork(engine) as uow:
+        uow.commit("test")
+    with UnitOfWork(engine, "test") as uow:
         assert uow.datasets.load() == dataset
 
 
 def test_uncommitted_work_is_rolled_back(engine: Engine) -> None:
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, "test") as uow:
         uow.datasets.save(small_dataset())
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, "test") as uow:
         assert uow.datasets.counts()["pledges"] == 0
 
 
 def test_an_error_midway_leaves_nothing(engine: Engine) -> None:
     def crash_after_writing() -> None:
-        with UnitOfWork(engine) as uow:
+        with UnitOfWork(engine, "test") as uow:
             uow.datasets.save(small_dataset())
             raise RuntimeError("crash after writing")
 
     with pytest.raises(RuntimeError):
         crash_after_writing()
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, "test") as uow:
         assert sum(uow.datasets.counts().values()) == 0
 
 
 def test_save_updates_existing_rows(engine: Engine) -> None:
     dataset = small_dataset()
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, "test") as uow:
         uow.datasets.save(dataset)
-        uow.commit()
+        uow.commit("test")
     changed = Dataset(pledges=(dataset.pledges[0].moved_to(PledgeStatus.ALLOCATED),))
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, "test") as uow:
         assert uow.datasets.save(changed) == {"pledges": (0, 1)}
-        uow.commit()
-    with UnitOfWork(engine) as uow:
+        uow.commit("test")
+    with UnitOfWork(engine, "test") as uow:
         assert uow.datasets.load().pledges[0].status is PledgeStatus.ALLOCATED

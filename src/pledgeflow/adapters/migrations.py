@@ -6,12 +6,19 @@ from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 
-def _config(engine: Engine) -> Config:
+def _config_without_engine() -> Config:
     config = Config()
     config.set_main_option("script_location", str(files("pledgeflow") / "migrations"))
+    return config
+
+
+def _config(engine: Engine) -> Config:
+    config = _config_without_engine()
     config.attributes["engine"] = engine
     return config
 
@@ -28,3 +35,16 @@ def downgrade(engine: Engine, revision: str = "base") -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
+
+
+def head_revision() -> str:
+    script = ScriptDirectory.from_config(_config_without_engine())
+    head = script.get_current_head()
+    if head is None:
+        raise RuntimeError("the shipped migrations have no head revision")
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, and_, func, insert, select, tuple_, update
 
 from pledgeflow.adapters import tables as t
 from pledgeflow.adapters.rows import MAPPER_BY_FIELD, MAPPERS, Mapper
+from pledgeflow.audit.log import Operation, RowChange, row_digest
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.plans import (
     Allocation,
@@ -30,8 +31,11 @@ Key = tuple[Any, ...]
 
 
 class DatasetRepository:
-    def __init__(self, connection: Connection) -> None:
+    """Every write is also put in `journal`, which the unit of work turns into log entries."""
+
+    def __init__(self, connection: Connection, journal: list[RowChange]) -> None:
         self._conn = connection
+        self._journal = journal
 
     def load(self) -> Dataset:
         """Every business record, in primary-key order so that reads are reproducible."""
@@ -55,13 +59,14 @@ class DatasetRepository:
             for m in MAPPERS
         }
 
-    def existing_keys(self, mapper: Mapper, keys: Sequence[Key]) -> set[Key]:
+    def existing_rows(self, mapper: Mapper, keys: Sequence[Key]) -> dict[Key, dict[str, Any]]:
         columns = [mapper.table.c[name] for name in mapper.key_columns]
-        found: set[Key] = set()
+        found: dict[Key, dict[str, Any]] = {}
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
-            query = select(*columns).where(tuple_(*columns).in_(chunk))
-            found.update(tuple(row) for row in self._conn.execute(query))
+            query = select(mapper.table).where(tuple_(*columns).in_(chunk))
+            for row in self._conn.execute(query).mappings():
+                found[tuple(row[k] for k in mapper.key_columns)] = dict(row)
         return found
 
     def save(self, dataset: Dataset) -> dict[str, tuple[int, int]]:
@@ -74,22 +79,38 @@ class DatasetRepository:
         return result
 
     def _save_table(self, mapper: Mapper, records: Iterable[Any]) -> tuple[int, int]:
+        """Rows identical to what is stored are left alone: an unchanged re-import writes and
+        logs nothing."""
         rows = [mapper.to_row(r) for r in records]
         keys = [tuple(row[k] for k in mapper.key_columns) for row in rows]
-        present = self.existing_keys(mapper, keys)
+        present = self.existing_rows(mapper, keys)
         new = [row for row, key in zip(rows, keys, strict=True) if key not in present]
-        old = [row for row, key in zip(rows, keys, strict=True) if key in present]
+        changed = [
+            (row, key)
+            for row, key in zip(rows, keys, strict=True)
+            if key in present and row_digest(present[key]) != row_digest(row)
+        ]
         for start in range(0, len(new), _CHUNK):
             self._conn.execute(insert(mapper.table), new[start : start + _CHUNK])
-        for row in old:
+        for row, _ in changed:
             match = and_(*(mapper.table.c[k] == row[k] for k in mapper.key_columns))
             self._conn.execute(update(mapper.table).where(match).values(**row))
-        return len(new), len(old)
+        name = mapper.table.name
+        self._journal.extend(
+            RowChange(name, tuple(row[k] for k in mapper.key_columns), Operation.INSERT, row)
+            for row in new
+        )
+        self._journal.extend(RowChange(name, key, Operation.UPDATE, row) for row, key in changed)
+        return len(new), len(changed)
 
 
 class PlanRepository:
-    def __init__(self, connection: Connection) -> None:
+    """Plans are logged as their head row plus a digest of all their lines, so a line changed
+    behind the log's back shows up as a changed plan."""
+
+    def __init__(self, connection: Connection, journal: list[RowChange]) -> None:
         self._conn = connection
+        self._journal = journal
 
     def add(self, plan: Plan, created_at: dt.datetime) -> int:
         quality = plan.quality or PlanQuality(False, float("inf"), 0.0, "unknown")
@@ -107,7 +128,28 @@ class PlanRepository:
             },
         ).scalar_one()
         self._insert_lines(plan_id, plan)
+        self._journal.append(
+            RowChange("plans", (plan_id,), Operation.INSERT, self.audit_row(plan_id))
+        )
         return plan_id
+
+    def audit_row(self, plan_id: int) -> dict[str, Any]:
+        """The plan's head columns and `lines_digest`, as stored (what reconciliation sees)."""
+        head = self._conn.execute(select(t.plans).where(t.plans.c.id == plan_id)).mappings().one()
+        return dict(head) | {"lines_digest": self._lines_digest(plan_id)}
+
+    def audit_rows(self) -> dict[int, dict[str, Any]]:
+        ids = self._conn.execute(select(t.plans.c.id).order_by(t.plans.c.id)).scalars()
+        return {plan_id: self.audit_row(plan_id) for plan_id in ids}
+
+    def _lines_digest(self, plan_id: int) -> str:
+        digests: list[str] = []
+        for table in (t.plan_allocations, t.plan_shortfalls, t.plan_hub_values):
+            query = select(table).where(table.c.plan_id == plan_id)
+            order = [table.c[name] for name in (c.name for c in table.primary_key.columns)]
+            rows = self._conn.execute(query.order_by(*order)).mappings()
+            digests.extend(row_digest(row) for row in rows)
+        return row_digest({"lines": ",".join(digests)})
 
     def _insert_lines(self, plan_id: int, plan: Plan) -> None:
         allocations = [
@@ -174,6 +216,9 @@ class PlanRepository:
     def set_status(self, plan_id: int, status: PlanStatus) -> None:
         self._conn.execute(
             update(t.plans).where(t.plans.c.id == plan_id).values(status=status.value)
+        )
+        self._journal.append(
+            RowChange("plans", (plan_id,), Operation.UPDATE, self.audit_row(plan_id))
         )
 
     def approved_id(self) -> int | None:

@@ -7,6 +7,7 @@ and the audit log can name rows by what users see. Foreign keys guard every refe
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -167,3 +169,23 @@ plan_hub_values = Table(
 )
 
 BUSINESS_TABLES = (parties, items, sites, lanes, hub_calendar, requirements, pledges)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("command", String(100), nullable=False),
+    Column("entry", Text, nullable=False),
+    Column("leaf_hash", LargeBinary(32), nullable=False),
+)
+
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("size", BigInteger, nullable=False),
+    Column("compact_range", LargeBinary, nullable=False),
+    Column("root", LargeBinary(32), nullable=False),
+)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from pledgeflow.domain.errors import DomainError
+from pledgeflow.domain.errors import DomainError, require_places
 
 
 class SupplyClass(StrEnum):
@@ -52,6 +52,9 @@ class Item:
             raise DomainError(record, "substitution_penalty", "must not be negative")
         if self.substitution_penalty is not None and self.substitution_group is None:
             raise DomainError(record, "substitution_penalty", "needs a substitution_group")
+        require_places(record, "unit_mass_kg", self.unit_mass_kg, 3)
+        require_places(record, "unit_value_eur", self.unit_value_eur, 2)
+        require_places(record, "substitution_penalty", self.substitution_penalty, 3)
 
     @property
     def penalty(self) -> Decimal:

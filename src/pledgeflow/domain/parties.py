@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from pledgeflow.domain.errors import DomainError
+from pledgeflow.domain.errors import DomainError, require_places
 
 
 class Role(StrEnum):
@@ -35,6 +35,7 @@ class Party:
             raise DomainError(record, "roles", "a party needs at least one role")
         if self.gdp_eur is not None and self.gdp_eur < 0:
             raise DomainError(record, "gdp_eur", "must not be negative")
+        require_places(record, "gdp_eur", self.gdp_eur, 2)
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from pledgeflow.domain.errors import DomainError, IllegalTransition
+from pledgeflow.domain.errors import DomainError, IllegalTransition, require_places
 from pledgeflow.domain.releasability import Releasability
 
 
@@ -58,6 +58,8 @@ class Pledge:
             raise DomainError(record, "quantity", "must be greater than zero")
         if self.value_eur is not None and self.value_eur < 0:
             raise DomainError(record, "value_eur", "must not be negative")
+        require_places(record, "quantity", self.quantity, 3)
+        require_places(record, "value_eur", self.value_eur, 2)
 
     @property
     def is_plannable(self) -> bool:

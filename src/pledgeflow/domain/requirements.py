@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from pledgeflow.domain.errors import DomainError
+from pledgeflow.domain.errors import DomainError, require_places
 from pledgeflow.domain.releasability import Releasability
 
 PRIORITIES = range(1, 6)
@@ -31,3 +31,4 @@ class Requirement:
             raise DomainError(record, "quantity", "must be greater than zero")
         if self.priority not in PRIORITIES:
             raise DomainError(record, "priority", "must be 1 (critical) to 5 (routine)")
+        require_places(record, "quantity", self.quantity, 3)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from pledgeflow.domain.errors import DomainError
+from pledgeflow.domain.errors import DomainError, require_places
 
 
 class SiteKind(StrEnum):
@@ -42,6 +42,7 @@ class Site:
             raise DomainError(record, "capacity_t_per_day", "must not be negative")
         if self.handling_days < 0:
             raise DomainError(record, "handling_days", "must not be negative")
+        require_places(record, "capacity_t_per_day", self.capacity_t_per_day, 3)
         if self.kind is not SiteKind.HUB and self.handling_days:
             raise DomainError(record, "handling_days", "only hubs have handling days")
 
@@ -79,6 +80,7 @@ class HubCalendarEntry:
             raise DomainError(record, "to", "must not be before 'from'")
         if self.capacity_t_per_day < 0:
             raise DomainError(record, "capacity_t_per_day", "must not be negative")
+        require_places(record, "capacity_t_per_day", self.capacity_t_per_day, 3)
 
     def covers(self, day: dt.date) -> bool:
         return self.from_date <= day <= self.to_date

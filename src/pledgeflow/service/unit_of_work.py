@@ -1,30 +1,48 @@
 """The unit of work: one transaction per command, rolled back unless the command commits.
 
 Rolling back by default means an exception anywhere in a command (a bad row halfway through an
-import, a crash in the planner) leaves the database exactly as it was.
+import, a crash in the planner) leaves the database exactly as it was. Repositories journal
+every row they write; `commit` turns the journal into audit-log entries inside the same
+transaction, so there is no write path that skips the log.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine, RootTransaction
 
+from pledgeflow.adapters.audit_store import AuditStore
 from pledgeflow.adapters.repositories import DatasetRepository, PlanRepository
+from pledgeflow.audit.log import Entry, RowChange
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 class UnitOfWork:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, actor: str, clock: Clock = utc_now) -> None:
         self._engine = engine
+        self.actor = actor
+        self._clock = clock
         self._connection: Connection | None = None
         self._transaction: RootTransaction | None = None
+        self._journal: list[RowChange] = []
+        self.logged: list[Entry] = []
 
     def __enter__(self) -> UnitOfWork:
         connection = self._engine.connect().execution_options(sqlite_begin="IMMEDIATE")
         self._connection = connection
         self._transaction = connection.begin()
-        self.datasets = DatasetRepository(connection)
-        self.plans = PlanRepository(connection)
+        self._journal = []
+        self.datasets = DatasetRepository(connection, self._journal)
+        self.plans = PlanRepository(connection, self._journal)
+        self.audit = AuditStore(connection)
         return self
 
     @property
@@ -33,10 +51,15 @@ class UnitOfWork:
             raise RuntimeError("the unit of work is not open")
         return self._connection
 
-    def commit(self) -> None:
+    def commit(self, command: str) -> list[Entry]:
+        """Log every journalled row change as `command`, then commit rows and log together."""
         if self._transaction is None:
             raise RuntimeError("the unit of work is not open")
+        changes = [change.as_change() for change in self._journal]
+        self.logged = self.audit.append(self.actor, command, changes, self._clock())
+        self._journal.clear()
         self._transaction.commit()
+        return self.logged
 
     def __exit__(
         self,

@@ -1,0 +1,1 @@
+"""Human-readable reports: HTML pages with server-side SVG charts, readable offline."""

@@ -1,0 +1,77 @@
+"""Server-side SVG charts: no JavaScript, no network, and they print.
+
+Only the two shapes the reports need: horizontal bars (one or two series) and grouped
+columns. Values are scaled to the largest one; labels are escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+PALETTE = ("#1f5f8b", "#e07b39", "#5b9a58", "#b8403e", "#7a5ea8", "#8c8c8c")
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[float]
+
+
+def bar_chart(
+    title: str, labels: Sequence[str], series: Sequence[Series], *, unit: str = ""
+) -> str:
+    """Horizontal bars, one row per label and one bar per series within the row."""
+    row_h, bar_h, left, width = 8 + 14 * len(series), 12, 190, 720
+    plot_w = width - left - 90
+    top = 44 if len(series) > 1 else 30
+    height = top + row_h * len(labels) + 10
+    peak = max((v for s in series for v in s.values), default=0.0) or 1.0
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}" class="chart">',
+        f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
+    ]
+    if len(series) > 1:
+        parts.extend(_legend(series, left))
+    for row, label in enumerate(labels):
+        y = top + row * row_h
+        parts.append(
+            f'<text x="{left - 6}" y="{y + row_h / 2 + 4:.0f}" font-size="11" '
+            f'text-anchor="end">{escape(label)}</text>'
+        )
+        for index, s in enumerate(series):
+            value = s.values[row]
+            w = max(0.0, value / peak * plot_w)
+            by = y + 4 + index * 14
+            parts.append(
+                f'<rect x="{left}" y="{by}" width="{w:.1f}" height="{bar_h}" '
+                f'fill="{PALETTE[index % len(PALETTE)]}"><title>{escape(s.name)}: '
+                f"{_fmt(value)} {escape(unit)}</title></rect>"
+            )
+            parts.append(
+                f'<text x="{left + w + 4:.1f}" y="{by + 10}" font-size="10">{_fmt(value)}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _legend(series: Sequence[Series], left: int) -> list[str]:
+    parts = []
+    for index, s in enumerate(series):
+        x = left + index * 160
+        colour = PALETTE[index % len(PALETTE)]
+        parts.append(f'<rect x="{x}" y="24" width="10" height="10" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 14}" y="33" font-size="11">{escape(s.name)}</text>')
+    return parts
+
+
+def _fmt(value: float) -> str:
+    if abs(value) >= 1e9:
+        return f"{value / 1e9:.1f} bn"
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:.1f} M"
+    if abs(value) >= 1e4:
+        return f"{value / 1e3:.0f} k"
+    return f"{value:,.1f}" if value % 1 else f"{value:,.0f}"

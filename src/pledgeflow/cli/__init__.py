@@ -1,0 +1,1 @@
+"""The command line: parse, call a service, render with Rich."""

@@ -1,0 +1,239 @@
+"""Audit use cases: signed checkpoints, full verification, inclusion proofs, the log itself.
+
+Verification trusts nothing stored: it re-hashes every entry from its text, rebuilds the tree,
+checks each checkpoint a partner kept against the rebuilt roots, and replays the log against
+the business tables, naming the first bad entry and every row that differs.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pledgeflow.adapters.rows import MAPPERS
+from pledgeflow.audit.checkpoints import (
+    Checkpoint,
+    load_signer_key,
+    load_verifier_key,
+    sign_checkpoint,
+    verify_checkpoint,
+    write_key_pair,
+)
+from pledgeflow.audit.log import (
+    RowFinding,
+    RowKey,
+    expected_digests,
+    key_text,
+    reconcile,
+    row_digest,
+)
+from pledgeflow.audit.merkle import CompactRange, leaf_hash
+from pledgeflow.audit.notes import CheckpointError, VerifierKey
+from pledgeflow.audit.proofs import InvalidProof, inclusion_proof, verify_inclusion
+from pledgeflow.config import Settings
+from pledgeflow.service.errors import NotFound, ServiceError
+from pledgeflow.service.unit_of_work import UnitOfWork
+
+
+def verifier_key_path(settings: Settings) -> Path:
+    return settings.signing_key_path.with_name(settings.signing_key_path.name + ".pub")
+
+
+def ensure_signing_key(settings: Settings) -> tuple[Path, bool]:
+    """Create the log's Ed25519 key beside (never inside) the database if there is none yet."""
+    path = settings.signing_key_path
+    if path.exists():
+        return verifier_key_path(settings), False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_key_pair(settings.log_origin, path, verifier_key_path(settings))
+    return verifier_key_path(settings), True
+
+
+def make_checkpoint(uow: UnitOfWork, settings: Settings) -> str:
+    """A signed checkpoint of the log as it stands, in C2SP tlog-checkpoint form."""
+    if not settings.signing_key_path.exists():
+        raise ServiceError(
+            f"no signing key at {settings.signing_key_path}: run `pledgeflow init` to create it"
+        )
+    with uow:
+        size, root = uow.audit.head()
+    signer = load_signer_key(settings.log_origin, settings.signing_key_path)
+    return sign_checkpoint(Checkpoint(settings.log_origin, size, root), signer)
+
+
+@dataclass
+class AuditReport:
+    size: int = 0
+    root: bytes = b""
+    first_bad_entry: int | None = None
+    entry_findings: list[str] = field(default_factory=list)
+    checkpoint_findings: list[str] = field(default_factory=list)
+    checkpoints_ok: list[str] = field(default_factory=list)
+    row_findings: list[RowFinding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.entry_findings or self.checkpoint_findings or self.row_findings)
+
+
+@dataclass(frozen=True)
+class KeptCheckpoint:
+    name: str
+    note: str
+
+
+def verify_log(
+    uow: UnitOfWork, settings: Settings, kept: Sequence[KeptCheckpoint] = ()
+) -> AuditReport:
+    verifier = load_verifier_key(verifier_key_path(settings)) if kept else None
+    report = AuditReport()
+    wanted = _checked_checkpoints(kept, verifier, settings, report)
+    with uow:
+        roots = _rebuild(uow, report, {c.size for _, c in wanted})
+        _check_head(uow, report)
+        report.row_findings = reconcile(report_expected(uow), _actual_digests(uow))
+    for name, checkpoint in wanted:
+        if checkpoint.size > report.size:
+            report.checkpoint_findings.append(
+                f"{name}: the log has {report.size} entries, fewer than the "
+                f"{checkpoint.size} this checkpoint signed: entries were removed"
+            )
+        elif roots.get(checkpoint.size) != checkpoint.root:
+            report.checkpoint_findings.append(
+                f"{name}: the first {checkpoint.size} entries no longer hash to the signed "
+                "root: the record was rewritten"
+            )
+        else:
+            report.checkpoints_ok.append(name)
+    return report
+
+
+def _checked_checkpoints(
+    kept: Sequence[KeptCheckpoint],
+    verifier: VerifierKey | None,
+    settings: Settings,
+    report: AuditReport,
+) -> list[tuple[str, Checkpoint]]:
+    wanted = []
+    for item in kept:
+        try:
+            assert verifier is not None
+            checkpoint = verify_checkpoint(item.note, verifier, origin=settings.log_origin)
+        except CheckpointError as error:
+            report.checkpoint_findings.append(f"{item.name}: {error}")
+            continue
+        wanted.append((item.name, checkpoint))
+    return wanted
+
+
+def _rebuild(uow: UnitOfWork, report: AuditReport, sizes: set[int]) -> dict[int, bytes]:
+    """Re-hash every entry from its stored text; remember the root at each checkpoint size."""
+    edge = CompactRange()
+    roots: dict[int, bytes] = {0: edge.root()} if 0 in sizes else {}
+    for row in uow.audit.rows():
+        problem = _entry_problem(row, edge.size)
+        if problem:
+            report.entry_findings.append(problem)
+            if report.first_bad_entry is None:
+                report.first_bad_entry = edge.size
+        edge.append(leaf_hash(row.entry.encode()))
+        if edge.size in sizes:
+            roots[edge.size] = edge.root()
+    report.size, report.root = edge.size, edge.root()
+    return roots
+
+
+def _entry_problem(row: Any, position: int) -> str | None:
+    if row.seq != position:
+        return f"entry {position}: missing (the next stored entry is {row.seq})"
+    if leaf_hash(row.entry.encode()) != bytes(row.leaf_hash):
+        return f"entry {row.seq}: its content no longer matches its recorded hash"
+    try:
+        body = json.loads(row.entry)
+    except ValueError:
+        return f"entry {row.seq}: its content is not valid JSON"
+    if body.get("seq") != row.seq:
+        return f"entry {row.seq}: it holds the content of entry {body.get('seq')}"
+    return None
+
+
+def _check_head(uow: UnitOfWork, report: AuditReport) -> None:
+    size, root = uow.audit.head()
+    if (size, root) != (report.size, report.root):
+        report.entry_findings.append(
+            f"log head says {size} entries, the entries rebuild to {report.size} with another root"
+        )
+
+
+def report_expected(uow: UnitOfWork) -> dict[RowKey, str | None]:
+    return expected_digests(_changes(uow))
+
+
+def _changes(uow: UnitOfWork) -> Iterator[dict[str, Any]]:
+    for row in uow.audit.rows():
+        try:
+            yield json.loads(row.entry)["change"]
+        except (ValueError, KeyError, TypeError):
+            continue
+
+
+def _actual_digests(uow: UnitOfWork) -> dict[RowKey, str]:
+    actual: dict[RowKey, str] = {}
+    for mapper in MAPPERS:
+        for row in uow.connection.execute(mapper.table.select()).mappings():
+            key = key_text(row[k] for k in mapper.key_columns)
+            actual[(mapper.table.name, key)] = row_digest(row)
+    for plan_id, plan_row in uow.plans.audit_rows().items():
+        actual[("plans", key_text([plan_id]))] = row_digest(plan_row)
+    return actual
+
+
+def prove(uow: UnitOfWork, settings: Settings, seq: int) -> dict[str, Any]:
+    """An inclusion proof bundle for entry `seq` that a partner can check with the public key
+    alone: the entry, its proof, and a checkpoint signed for the same tree size."""
+    checkpoint_note = make_checkpoint(uow, settings)
+    checkpoint = verify_checkpoint(checkpoint_note, load_verifier_key(verifier_key_path(settings)))
+    with uow:
+        rows = list(uow.audit.rows(since=seq, limit=1))
+        if not rows or rows[0].seq != seq or seq >= checkpoint.size:
+            raise NotFound(f"audit entry {seq} does not exist (the log has {checkpoint.size})")
+        proof = inclusion_proof(uow.audit, seq, checkpoint.size)
+    return {
+        "seq": seq,
+        "tree_size": checkpoint.size,
+        "entry": rows[0].entry,
+        "proof": [base64.b64encode(h).decode() for h in proof],
+        "checkpoint": checkpoint_note,
+    }
+
+
+def check_proof(bundle: dict[str, Any], verifier: VerifierKey) -> Checkpoint:
+    """Offline check of a `prove` bundle; raises ServiceError naming what fails."""
+    try:
+        checkpoint = verify_checkpoint(bundle["checkpoint"], verifier)
+        if checkpoint.size != bundle["tree_size"]:
+            raise ServiceError("the bundle's tree size differs from its checkpoint's")
+        proof = [base64.b64decode(h, validate=True) for h in bundle["proof"]]
+        hashed = leaf_hash(bundle["entry"].encode())
+        verify_inclusion(hashed, bundle["seq"], checkpoint.size, proof, checkpoint.root)
+    except (CheckpointError, InvalidProof, KeyError, TypeError, ValueError) as error:
+        raise ServiceError(f"the proof does not verify: {error}") from error
+    return checkpoint
+
+
+def show(uow: UnitOfWork, since: int, limit: int) -> list[dict[str, Any]]:
+    with uow:
+        return [
+            {
+                "seq": row.seq,
+                "recorded_at": row.recorded_at,
+                "actor": row.actor,
+                "command": row.command,
+                "change": json.loads(row.entry)["change"],
+            }
+            for row in uow.audit.rows(since=since, limit=limit)
+        ]
