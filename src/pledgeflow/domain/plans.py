@@ -51,11 +51,17 @@ class Shortfall:
 
 @dataclass(frozen=True, slots=True)
 class HubValue:
-    """What one more tonne per day of a hub's capacity, over the whole horizon, would buy."""
+    """What one more tonne per day of a hub's capacity, over the whole horizon, would buy.
+
+    `capacity_value` is measured in the units of `criterion`, the first objective criterion
+    (DESIGN §5 order) that the hub's capacity limits: filled fraction for a priority tier,
+    weighted lateness for "lateness", and so on; "" when capacity limits none of them.
+    """
 
     hub: str
     capacity_value: float
     utilisation: float
+    criterion: str = ""
 
 
 @dataclass(frozen=True, slots=True)

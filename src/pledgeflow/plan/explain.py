@@ -1,0 +1,135 @@
+"""Explanations: one §5 reason per shortfall, and what one more tonne/day of each hub is worth.
+
+Reasons are tested in the order in which they rule each other out. Without a compatible pledge
+nothing else matters (`no_supply`); without an origin → hub → destination path neither dates nor
+capacity do (`no_route`); if every path arrives too late, `after_horizon`. Past these, the plan is
+lexicographically optimal, so an unmet unit has one of two causes: compatible supply that could
+reach it in time is left over, which only a binding hub-day can explain (`hub_capacity`), or all
+of it went elsewhere, to requirements of higher or equal priority (`taken_by_higher_priority`,
+naming the largest takers). If it went only to lower priorities, timing at a hub forced that,
+which is again `hub_capacity`.
+
+Hub values come from the capacity rows' duals: the sum over a hub's days of a stage's dual is the
+change in that criterion per extra tonne on every day, reported for the first criterion the hub
+limits, because later criteria were solved with the earlier ones pinned.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from pledgeflow.domain.plans import Allocation, HubValue, Shortfall, ShortfallReason
+from pledgeflow.plan.build import TIE_BREAK, Model
+from pledgeflow.plan.problem import NO_LANE, IntArray, Problem
+from pledgeflow.plan.solve import Solution
+
+UNMET_TOLERANCE = 1e-6
+DUAL_TOLERANCE = 1e-9
+
+
+class _Supply:
+    """Compatible pledges per requirement and what the plan left of each pledge."""
+
+    def __init__(self, problem: Problem, allocations: tuple[Allocation, ...]) -> None:
+        self.problem = problem
+        item_class = np.where(
+            problem.item_group >= 0, problem.item_group, -1 - np.arange(len(problem.item_codes))
+        )
+        self.pledge_class = item_class[problem.pledge_item]
+        self.req_class = item_class[problem.req_item]
+        left = dict(zip(problem.pledge_ids, problem.pledge_quantity.tolist(), strict=True))
+        self.takers: dict[str, list[Allocation]] = defaultdict(list)
+        for a in allocations:
+            left[a.pledge] -= a.quantity
+            self.takers[a.pledge].append(a)
+        self.left = np.asarray([left[p] for p in problem.pledge_ids])
+
+    def compatible(self, r: int) -> IntArray:
+        mask = (self.pledge_class == self.req_class[r]) & np.isin(
+            self.problem.pledge_earmark, (-1, r)
+        )
+        return np.flatnonzero(mask)
+
+
+def _reason(
+    supply: _Supply, release: IntArray, horizon: int, r: int
+) -> tuple[ShortfallReason, str]:
+    p = supply.problem
+    pledges = supply.compatible(r)
+    item = p.item_codes[p.req_item[r]]
+    if len(pledges) == 0:
+        return ShortfallReason.NO_SUPPLY, f"no committed pledge of {item} or a substitute"
+    inbound = p.lane_days[p.pledge_origin[pledges][:, None], p.hub_site[None, :]]
+    outbound = p.lane_days[p.hub_site, p.req_destination[r]]
+    routed = (inbound != NO_LANE) & (outbound != NO_LANE)[None, :]
+    if not routed.any():
+        dest = p.site_codes[p.req_destination[r]]
+        return ShortfallReason.NO_ROUTE, f"no lane path from any compatible pledge to {dest}"
+    arrival = release[pledges][:, None] + inbound + p.hub_handling_days + outbound
+    reachable = (routed & (arrival <= horizon)).any(axis=1)
+    if not reachable.any():
+        first = int(arrival[routed].min())
+        return ShortfallReason.AFTER_HORIZON, f"the earliest arrival is day {first} of {horizon}"
+    if (supply.left[pledges[reachable]] > UNMET_TOLERANCE).any():
+        return ShortfallReason.HUB_CAPACITY, "compatible supply is left over; hub capacity binds"
+    priority = int(p.req_priority[r])
+    req_ids = dict(zip(p.req_ids, p.req_priority.tolist(), strict=True))
+    taken: dict[str, float] = defaultdict(float)
+    for s in pledges[reachable]:
+        for a in supply.takers[p.pledge_ids[s]]:
+            if a.requirement != p.req_ids[r] and req_ids[a.requirement] <= priority:
+                taken[a.requirement] += a.quantity
+    if not taken:
+        return ShortfallReason.HUB_CAPACITY, "hub capacity forced the supply to other dates"
+    named = sorted(taken, key=lambda req: (req_ids[req], -taken[req], req))[:3]
+    detail = "compatible supply went to " + ", ".join(
+        f"{req} (priority {req_ids[req]}, {taken[req]:g})" for req in named
+    )
+    return ShortfallReason.TAKEN_BY_HIGHER_PRIORITY, detail
+
+
+def shortfalls(
+    problem: Problem, release: IntArray, horizon: int, allocations: tuple[Allocation, ...]
+) -> tuple[Shortfall, ...]:
+    """The unmet part of every requirement, each with its one reason and a human sentence.
+
+    `release[s]` is the first day (offset from as_of) pledge s may leave its origin.
+    """
+    served: dict[str, float] = defaultdict(float)
+    for a in allocations:
+        served[a.requirement] += a.quantity
+    supply = _Supply(problem, allocations)
+    found = []
+    for r, req_id in enumerate(problem.req_ids):
+        unmet = float(problem.req_quantity[r]) - served[req_id]
+        if unmet > UNMET_TOLERANCE * max(1.0, float(problem.req_quantity[r])):
+            reason, detail = _reason(supply, release, horizon, r)
+            found.append(Shortfall(req_id, round(unmet, 9), reason, detail))
+    return tuple(found)
+
+
+def hub_values(
+    problem: Problem, model: Model, solution: Solution, allocations: tuple[Allocation, ...]
+) -> tuple[HubValue, ...]:
+    """Per hub: the first criterion its capacity limits and the dual value of +1 t/day there."""
+    mass = dict(zip(problem.pledge_ids, problem.item_mass_t[problem.pledge_item], strict=True))
+    moved: dict[str, float] = defaultdict(float)
+    for a in allocations:
+        moved[a.hub] += a.quantity * float(mass[a.pledge])
+    values = []
+    for h, site in enumerate(problem.hub_site):
+        code = problem.site_codes[site]
+        criterion, value = "", 0.0
+        for stage in solution.stages:
+            if stage.name == TIE_BREAK:
+                continue
+            total = -float(stage.capacity_duals[h].sum())
+            if abs(total) > DUAL_TOLERANCE:
+                criterion, value = stage.name, total
+                break
+        capacity = float(model.capacity_t[h].sum())
+        utilisation = moved[code] / capacity if capacity > 0 else 0.0
+        values.append(HubValue(code, value, utilisation, criterion))
+    return tuple(values)

@@ -1,0 +1,206 @@
+"""An independent check of a plan against §5, from the raw records and never from the model.
+
+It shares no code with the builder: lanes, capacities and calendars are re-read from the
+`Dataset`, so a bug in the network construction cannot hide itself. Quantities are floats in a
+plan, so sums are compared with a tolerance of 1e-6 relative to the bound (at least 1e-6
+absolute); indivisible items must be within 1e-9 of a whole unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pledgeflow.domain.items import Item
+from pledgeflow.domain.plans import Allocation, Plan
+from pledgeflow.domain.pledges import Pledge
+from pledgeflow.domain.requirements import Requirement
+from pledgeflow.domain.sites import Site
+from pledgeflow.plan.problem import Problem
+
+LATENESS_WEIGHTS = (16, 8, 4, 2, 1)
+TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    record: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.record}: {self.rule}"
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationReport:
+    violations: tuple[Violation, ...]
+    objective: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def _slack(bound: float) -> float:
+    return TOLERANCE * max(1.0, abs(bound))
+
+
+@dataclass
+class _Records:
+    items: dict[str, Item]
+    sites: dict[str, Site]
+    lanes: dict[tuple[str, str], set[int]]
+    pledges: dict[str, Pledge]
+    requirements: dict[str, Requirement]
+
+    @classmethod
+    def of(cls, problem: Problem) -> _Records:
+        data = problem.dataset
+        lanes: dict[tuple[str, str], set[int]] = defaultdict(set)
+        for lane in data.lanes:
+            lanes[(lane.from_site, lane.to_site)].add(lane.days)
+        return cls(
+            items={item.code: item for item in data.items},
+            sites={site.code: site for site in data.sites},
+            lanes=lanes,
+            pledges={p.id: p for p in data.pledges if p.is_plannable},
+            requirements={r.id: r for r in data.requirements},
+        )
+
+
+def _route_rules(
+    rec: _Records, plan: Plan, a: Allocation, pledge: Pledge, req: Requirement
+) -> list[str]:
+    """Dates and lanes of one line (§5 bullets 1-2 and the horizon)."""
+    broken = []
+    hub = rec.sites.get(a.hub)
+    if hub is None or not hub.is_hub:
+        return [f"hub {a.hub!r} is not a hub"]
+    if a.dispatch_date < max(pledge.available_from, plan.as_of):
+        broken.append("dispatched before the pledge is available or before as_of")
+    if (a.hub_in_date - a.dispatch_date).days not in rec.lanes.get((pledge.origin, a.hub), set()):
+        broken.append(
+            f"no lane {pledge.origin} → {a.hub} of {(a.hub_in_date - a.dispatch_date).days} days"
+        )
+    if (a.hub_out_date - a.hub_in_date).days < hub.handling_days:
+        broken.append(f"leaves the hub before its {hub.handling_days} handling days")
+    if (a.arrival_date - a.hub_out_date).days not in rec.lanes.get((a.hub, req.destination), set()):
+        broken.append(
+            f"no lane {a.hub} → {req.destination} of {(a.arrival_date - a.hub_out_date).days} days"
+        )
+    if a.arrival_date > plan.horizon_end:
+        broken.append("arrives after the horizon end")
+    if a.days_late != max((a.arrival_date - req.needed_by).days, 0):
+        broken.append("days_late does not match arrival and needed_by")
+    return broken
+
+
+def _line_rules(rec: _Records, plan: Plan, a: Allocation) -> list[str]:
+    pledge, req = rec.pledges.get(a.pledge), rec.requirements.get(a.requirement)
+    if pledge is None:
+        return [f"pledge {a.pledge!r} is not plannable supply"]
+    if req is None:
+        return [f"requirement {a.requirement!r} does not exist"]
+    broken = _route_rules(rec, plan, a, pledge, req)
+    item, wanted = rec.items[pledge.item], rec.items[req.item]
+    if a.quantity <= 0:
+        broken.append("quantity must be positive")
+    if not item.can_serve(wanted):
+        broken.append(f"item {item.code!r} cannot serve {wanted.code!r}")
+    if pledge.earmark is not None and pledge.earmark != req.id:
+        broken.append(f"pledge is earmarked for {pledge.earmark!r}")
+    if not item.divisible and abs(a.quantity - round(a.quantity)) > 1e-9:
+        broken.append(f"item {item.code!r} is indivisible but {a.quantity} is not whole")
+    if a.substituted != (item.code != wanted.code):
+        broken.append("substituted flag does not match the items")
+    return broken
+
+
+def _capacity(problem: Problem, rec: _Records, hub: str, day: dt.date) -> float:
+    capacity = rec.sites[hub].capacity_t_per_day or 0
+    for entry in problem.dataset.hub_calendar:
+        if entry.hub == hub and entry.covers(day):
+            capacity = entry.capacity_t_per_day
+    return float(capacity)
+
+
+def _total_rules(problem: Problem, rec: _Records, plan: Plan) -> list[Violation]:
+    """Per pledge, per requirement and per hub-day sums (§5 bullets 3-4)."""
+    by_pledge: dict[str, float] = defaultdict(float)
+    by_req: dict[str, float] = defaultdict(float)
+    by_hub_day: dict[tuple[str, dt.date], float] = defaultdict(float)
+    for a in plan.allocations:
+        if a.pledge in rec.pledges and a.requirement in rec.requirements:
+            by_pledge[a.pledge] += a.quantity
+            by_req[a.requirement] += a.quantity
+            mass_t = float(rec.items[rec.pledges[a.pledge].item].unit_mass_kg) / 1000
+            by_hub_day[(a.hub, a.hub_out_date)] += a.quantity * mass_t
+    found = []
+    for pledge_id, total in by_pledge.items():
+        bound = float(rec.pledges[pledge_id].quantity)
+        if total > bound + _slack(bound):
+            found.append(
+                Violation(f"pledge {pledge_id!r}", f"allocated {total} > quantity {bound}")
+            )
+    for req_id, total in by_req.items():
+        bound = float(rec.requirements[req_id].quantity)
+        if total > bound + _slack(bound):
+            found.append(
+                Violation(f"requirement {req_id!r}", f"allocated {total} > quantity {bound}")
+            )
+    for (hub, day), mass in by_hub_day.items():
+        if hub in rec.sites and mass > (cap := _capacity(problem, rec, hub, day)) + _slack(cap):
+            found.append(
+                Violation(f"hub {hub!r} on {day}", f"{mass:.6f} t leave > capacity {cap} t")
+            )
+    return found
+
+
+def objective(problem: Problem, plan: Plan) -> dict[str, float]:
+    """§5's criteria recomputed from the plan's lines: fill sums per tier (higher is better) and
+    weighted lateness, substitution cost and transit unit-days (lower is better)."""
+    rec = _Records.of(problem)
+    values = {f"priority_{p}": 0.0 for p in range(1, 6)}
+    values |= {"lateness": 0.0, "substitution": 0.0, "transit": 0.0}
+    for a in plan.allocations:
+        pledge, req = rec.pledges.get(a.pledge), rec.requirements.get(a.requirement)
+        if pledge is None or req is None:
+            continue
+        share = a.quantity / float(req.quantity)
+        values[f"priority_{req.priority}"] += share
+        values["lateness"] += LATENESS_WEIGHTS[req.priority - 1] * a.days_late * share
+        if a.substituted:
+            values["substitution"] += a.quantity * float(rec.items[pledge.item].penalty)
+        values["transit"] += (
+            a.quantity * (a.arrival_date - a.hub_out_date + a.hub_in_date - a.dispatch_date).days
+        )
+    return values
+
+
+def _shortfall_rules(rec: _Records, plan: Plan) -> list[Violation]:
+    served: dict[str, float] = defaultdict(float)
+    for a in plan.allocations:
+        served[a.requirement] += a.quantity
+    reported = {s.requirement: s.quantity for s in plan.shortfalls}
+    found = []
+    for req in rec.requirements.values():
+        unmet = float(req.quantity) - served[req.id]
+        listed = reported.get(req.id, 0.0)
+        if abs(unmet - listed) > _slack(float(req.quantity)):
+            found.append(
+                Violation(f"requirement {req.id!r}", f"shortfall {listed} but unmet {unmet}")
+            )
+    return found
+
+
+def verify(problem: Problem, plan: Plan) -> VerificationReport:
+    """Every feasibility rule of §5 re-checked; `.ok` only if none is broken."""
+    rec = _Records.of(problem)
+    violations = []
+    for a in plan.allocations:
+        record = f"allocation {a.pledge} → {a.requirement} via {a.hub} leaving {a.hub_out_date}"
+        violations += [Violation(record, rule) for rule in _line_rules(rec, plan, a)]
+    violations += _total_rules(problem, rec, plan)
+    violations += _shortfall_rules(rec, plan)
+    return VerificationReport(tuple(violations), objective(problem, plan))
