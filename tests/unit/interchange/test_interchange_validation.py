@@ -93,6 +93,13 @@ MISTAKES = [
     ("hub_calendar", "hub,from,to,capacity_t_per_day\nH1,2026-01-01,2026-01-02,5\n", 2, "hub",
      "H1, 2026-01-01, 2026-01-02", "already present"),
     ("lanes", "from,to,days\nH1,K,1,2\n", 2, None, "2", "column 4, which has no name"),
+    ("requirements", REQUIREMENT + "R2,GEN,1.2345,1,2026-03-01,K\n", 2, "quantity", "1.2345",
+     "at most 3 decimal places"),
+    ("pledges", PLEDGE[:-1] + ",value_eur\nP2,DE,GEN,1.500,2026-03-01,D1,0.125\n", 2,
+     "value_eur", "0.125", "at most 2 decimal places"),
+    ("pledges", PLEDGE + "P2,DE,GEN,1E+15,2026-03-01,D1\n", 2, "quantity", "1E+15",
+     "at most 15 digits before"),
+    ("lanes", "from,to,days\nH1,K,1E+12\n", 2, "days", "1E+12", "not a whole number"),
 ]  # fmt: skip
 
 
@@ -126,11 +133,13 @@ def test_an_unknown_table_is_reported_once(known: Dataset) -> None:
 
 
 def test_a_row_reports_all_its_mistakes(known: Dataset) -> None:
-    text = PLEDGE + "P2,XX,GEN,-1,2026-02-30,Q\n"
+    text = PLEDGE[:-1] + ",value_eur\nP2,XX,GEN,-1,2026-02-30,Q,1.001\n"
 
     result = validate(tables(pledges=text), known, update=False)
 
-    assert {p.column for p in result.problems} == {"donor", "quantity", "available_from", "origin"}
+    assert {p.column for p in result.problems} == {
+        "donor", "quantity", "available_from", "origin", "value_eur"
+    }  # fmt: skip
 
 
 def test_a_missing_column_is_reported_once_not_per_row(known: Dataset) -> None:

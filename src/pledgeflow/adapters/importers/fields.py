@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from typing import TypeVar
@@ -26,11 +27,25 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
 _STAND_IN_DATE = dt.date(2000, 1, 1)
-_MAX_MAGNITUDE = 18
-"""Numbers beyond ±10^18 (or finer than 10^-18) are typing mistakes, not quantities or euros."""
+_INTEGER_DIGITS = 9
 
-POSITIVE = "positive"
-NON_NEGATIVE = "non_negative"
+
+@dataclass(frozen=True, slots=True)
+class NumberRule:
+    """What a number column may hold: its sign, and what storage keeps of it.
+
+    Storage keeps `places` decimals and `whole_digits` digits before the point; checking both
+    here reports every such mistake of a row at once instead of the first the domain meets.
+    """
+
+    positive: bool
+    places: int
+    whole_digits: int
+
+
+QUANTITY = NumberRule(positive=True, places=3, whole_digits=15)
+AMOUNT = NumberRule(positive=False, places=3, whole_digits=15)
+MONEY = NumberRule(positive=False, places=2, whole_digits=18)
 
 
 class RowFields:
@@ -77,29 +92,32 @@ class RowFields:
     def optional_text(self, column: str) -> str | None:
         return self.raw(column) or None
 
-    def decimal(self, column: str, sign: str) -> Decimal:
+    def decimal(self, column: str, rule: NumberRule) -> Decimal:
         value = self._required(column)
-        parsed = None if value is None else self._decimal(column, value, sign)
+        parsed = None if value is None else self._decimal(column, value, rule)
         return Decimal(1) if parsed is None else parsed
 
-    def optional_decimal(self, column: str, sign: str) -> Decimal | None:
+    def optional_decimal(self, column: str, rule: NumberRule) -> Decimal | None:
         value = self.raw(column)
-        return self._decimal(column, value, sign) if value else None
+        return self._decimal(column, value, rule) if value else None
 
-    def _decimal(self, column: str, value: str, sign: str) -> Decimal | None:
+    def _decimal(self, column: str, value: str, rule: NumberRule) -> Decimal | None:
         if not _NUMBER.fullmatch(value):
             hint = " (use '.' for decimals)" if "," in value else ""
             self.problem(column, value, f"not a number{hint}")
             return None
         number = Decimal(value)
-        if number and abs(number.adjusted()) > _MAX_MAGNITUDE:
-            self.problem(column, value, "out of range")
-            return None
-        if sign == POSITIVE and number <= 0:
-            self.problem(column, value, "must be greater than zero")
-            return None
-        if sign == NON_NEGATIVE and number < 0:
-            self.problem(column, value, "must not be negative")
+        reason = None
+        if rule.positive and number <= 0:
+            reason = "must be greater than zero"
+        elif number < 0:
+            reason = "must not be negative"
+        elif number and number.adjusted() >= rule.whole_digits:
+            reason = f"too large: at most {rule.whole_digits} digits before the decimal point"
+        elif decimal_places(number) > rule.places:
+            reason = f"at most {rule.places} decimal places"
+        if reason is not None:
+            self.problem(column, value, reason)
             return None
         return number
 
@@ -112,7 +130,7 @@ class RowFields:
         if not value:
             return stand_in
         number = Decimal(value) if _NUMBER.fullmatch(value) else None
-        if number is not None and number and number.adjusted() > _MAX_MAGNITUDE:
+        if number is not None and number and number.adjusted() >= _INTEGER_DIGITS:
             number = None
         if number is None or number != number.to_integral_value():
             self.problem(column, value, "not a whole number")
@@ -181,6 +199,18 @@ class RowFields:
                 self.problem(error.field, self.raw(error.field), error.reason)
             return None
         return None if self.failed else record
+
+
+def decimal_places(number: Decimal) -> int:
+    """Decimals after the point once trailing zeros are dropped: 2.50 → 1, 1E+3 → 0.
+
+    Counted on the digits themselves, since Decimal.normalize would round long values first.
+    """
+    _sign, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -exponent - trailing_zeros)
 
 
 def enum_member(kind: type[E], text: str) -> E | None:

@@ -7,7 +7,7 @@ reported against the column it names.
 
 from __future__ import annotations
 
-from pledgeflow.adapters.importers.fields import NON_NEGATIVE, POSITIVE, RowFields
+from pledgeflow.adapters.importers.fields import AMOUNT, MONEY, QUANTITY, RowFields
 from pledgeflow.domain.items import Item, SupplyClass
 from pledgeflow.domain.parties import Party
 from pledgeflow.domain.pledges import Pledge, PledgeStatus
@@ -22,7 +22,7 @@ def party(f: RowFields) -> Party | None:
             code=f.text("code"),
             name=f.text("name"),
             roles=f.roles("roles"),
-            gdp_eur=f.optional_decimal("gdp_eur", NON_NEGATIVE),
+            gdp_eur=f.optional_decimal("gdp_eur", MONEY),
             currency=f.optional_text("currency"),
         )
     )
@@ -35,11 +35,11 @@ def item(f: RowFields) -> Item | None:
             name=f.text("name"),
             supply_class=f.enum("supply_class", SupplyClass),
             unit=f.text("unit"),
-            unit_mass_kg=f.decimal("unit_mass_kg", POSITIVE),
-            unit_value_eur=f.optional_decimal("unit_value_eur", NON_NEGATIVE),
+            unit_mass_kg=f.decimal("unit_mass_kg", QUANTITY),
+            unit_value_eur=f.optional_decimal("unit_value_eur", MONEY),
             divisible=f.boolean("divisible", default=True),
             substitution_group=f.optional_text("substitution_group"),
-            substitution_penalty=f.optional_decimal("substitution_penalty", NON_NEGATIVE),
+            substitution_penalty=f.optional_decimal("substitution_penalty", AMOUNT),
         )
     )
 
@@ -51,7 +51,7 @@ def site(f: RowFields) -> Site | None:
             name=f.text("name"),
             kind=f.enum("kind", SiteKind),
             country=f.text("country"),
-            capacity_t_per_day=f.optional_decimal("capacity_t_per_day", NON_NEGATIVE),
+            capacity_t_per_day=f.optional_decimal("capacity_t_per_day", AMOUNT),
             handling_days=f.integer("handling_days", low=0, default=0),
         )
     )
@@ -69,7 +69,7 @@ def hub_calendar_entry(f: RowFields) -> HubCalendarEntry | None:
             hub=f.text("hub"),
             from_date=f.date("from"),
             to_date=f.date("to"),
-            capacity_t_per_day=f.decimal("capacity_t_per_day", NON_NEGATIVE),
+            capacity_t_per_day=f.decimal("capacity_t_per_day", AMOUNT),
         )
     )
 
@@ -79,7 +79,7 @@ def requirement(f: RowFields) -> Requirement | None:
         lambda: Requirement(
             id=f.text("id"),
             item=f.text("item"),
-            quantity=f.decimal("quantity", POSITIVE),
+            quantity=f.decimal("quantity", QUANTITY),
             priority=f.integer("priority", low=PRIORITIES.start, high=PRIORITIES.stop - 1),
             needed_by=f.date("needed_by"),
             destination=f.text("destination"),
@@ -95,11 +95,11 @@ def pledge(f: RowFields) -> Pledge | None:
             id=f.text("id"),
             donor=f.text("donor"),
             item=f.text("item"),
-            quantity=f.decimal("quantity", POSITIVE),
+            quantity=f.decimal("quantity", QUANTITY),
             available_from=f.date("available_from"),
             origin=f.text("origin"),
             status=f.enum("status", PledgeStatus, PledgeStatus.ANNOUNCED),
-            value_eur=f.optional_decimal("value_eur", NON_NEGATIVE),
+            value_eur=f.optional_decimal("value_eur", MONEY),
             earmark=f.optional_text("earmark"),
             releasability=f.enum("releasability", Releasability, Releasability.PUBLIC),
         )
