@@ -28,6 +28,7 @@ from pledgeflow.audit.merkle import (
     node_hash,
     range_root,
     root_of,
+    root_of_entries,
     tree_root,
 )
 from pledgeflow.audit.notes import (
@@ -80,6 +81,7 @@ __all__ = [
     "range_root",
     "root_from_inclusion_proof",
     "root_of",
+    "root_of_entries",
     "sign_checkpoint",
     "tree_root",
     "verify_checkpoint",

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from typing import Protocol, runtime_checkable
 
 HASH_SIZE = 32
@@ -116,6 +117,24 @@ def fold_level_by_level(hashes: Sequence[bytes]) -> bytes:
     return level[0]
 
 
+def root_of_entries(entries: Iterable[bytes]) -> tuple[int, bytes]:
+    """(size, tree head) of a stream of raw entries, e.g. a log re-read from storage.
+
+    Entries are hashed and folded a chunk at a time, so only one chunk of leaf hashes is held
+    however long the log is.
+    """
+    edge = CompactRange()
+    height = CHUNK_LEAVES.bit_length() - 1
+    sha256, prefix = _sha256, LEAF_PREFIX
+    iterator = iter(entries)
+    while True:
+        chunk = [sha256(prefix + entry).digest() for entry in islice(iterator, CHUNK_LEAVES)]
+        if len(chunk) < CHUNK_LEAVES:
+            edge.extend(chunk)
+            return edge.size, edge.root()
+        edge.push_subtree(fold_level_by_level(chunk), height)
+
+
 def root_of(leaf_hashes: Sequence[bytes]) -> bytes:
     """MTH of all of `leaf_hashes`; EMPTY_ROOT for an empty list."""
     return range_root(LeafHashList(leaf_hashes), 0, len(leaf_hashes))
@@ -184,13 +203,13 @@ class CompactRange:
         return edge
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> CompactRange:
+    def from_bytes(cls, data: bytes | bytearray | memoryview) -> CompactRange:
         """Inverse of `to_bytes`: 8-byte big-endian size, then the hashes concatenated."""
-        data = bytes(data)  # database drivers may hand back a memoryview
-        if len(data) < 8 or (len(data) - 8) % HASH_SIZE:
-            raise ValueError(f"a serialised compact range has 8 + 32·k bytes, got {len(data)}")
-        size = int.from_bytes(data[:8], "big")
-        body = data[8:]
+        raw = bytes(data)  # database drivers may hand back a memoryview
+        if len(raw) < 8 or (len(raw) - 8) % HASH_SIZE:
+            raise ValueError(f"a serialised compact range has 8 + 32·k bytes, got {len(raw)}")
+        size = int.from_bytes(raw[:8], "big")
+        body = raw[8:]
         return cls.restore(size, [body[i : i + HASH_SIZE] for i in range(0, len(body), HASH_SIZE)])
 
     @property

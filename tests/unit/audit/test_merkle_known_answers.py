@@ -23,6 +23,7 @@ from pledgeflow.audit.merkle import (
     leaf_hash,
     range_root,
     root_of,
+    root_of_entries,
     tree_root,
 )
 from pledgeflow.audit.proofs import (
@@ -204,3 +205,9 @@ class TestVerifierEdgeRules:
             consistency_proof(self.hashes, 5, 4)
         with pytest.raises(ValueError, match="outside"):
             inclusion_proof(self.hashes, 3, 9)
+
+
+@pytest.mark.parametrize("count", [0, 1, 7, CHUNK_LEAVES, CHUNK_LEAVES + 5])
+def test_root_of_entries_streams_to_the_same_root(count: int) -> None:
+    entries = [i.to_bytes(3, "big") for i in range(count)]
+    assert root_of_entries(iter(entries)) == (count, root_of(hash_leaves(entries)))
