@@ -185,6 +185,8 @@ def parse_note(note: str | bytes) -> SignedNote:
     if split_at < 0:
         raise MalformedNote("note has no blank line between its text and signatures")
     text, block = note[: split_at + 1], note[split_at + 2 :]
+    if not block:
+        raise MalformedNote("note has no signature lines after its blank line")
     if not block.endswith("\n"):
         raise MalformedNote("signature block must end with a newline")
     lines = block[:-1].split("\n")

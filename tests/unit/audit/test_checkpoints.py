@@ -146,6 +146,7 @@ def test_origin_must_match_when_asked() -> None:
     ("text", "reason"),
     [
         ("origin\n3\nROOT\n\u2014 k c2lnbmF0dXJl\n", "no blank line"),
+        ("origin\n3\nROOT\n\n", "no signature lines"),
         ("origin\n03\nROOT\n\n\u2014 k c2lnbmF0dXJl\n", "leading zeros"),
         ("origin\n-3\nROOT\n\n\u2014 k c2lnbmF0dXJl\n", "decimal"),
         ("origin\n3\n\n\u2014 k c2lnbmF0dXJl\n", "needs an origin"),
