@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import TypeVar
+from functools import cache
+from typing import TypeVar, cast
 
 from pledgeflow.adapters.importers.problems import ImportProblem
 from pledgeflow.adapters.importers.raw_tables import RawRow
@@ -59,13 +60,14 @@ class RowFields:
         self._index = index
         self._problems = problems
         self.failed = False
+        width = len(row.cells)
+        self._values = {
+            column: row.cells[position] for column, position in index.items() if position < width
+        }
 
     def raw(self, column: str) -> str:
         """The cell's text, "" when blank or when the table lacks the column."""
-        position = self._index.get(column)
-        if position is None or position >= len(self.row.cells):
-            return ""
-        return self.row.cells[position]
+        return self._values.get(column, "")
 
     def problem(self, column: str | None, value: str | None, reason: str) -> None:
         self.failed = True
@@ -214,8 +216,14 @@ def decimal_places(number: Decimal) -> int:
 
 
 def enum_member(kind: type[E], text: str) -> E | None:
-    folded = text.casefold()
-    return next((member for member in kind if str(member.value).casefold() == folded), None)
+    """The member of `kind` whose value is `text`, ignoring case."""
+    member = _members_by_folded_value(kind).get(text.casefold())
+    return cast("E | None", member)
+
+
+@cache
+def _members_by_folded_value(kind: type[Enum]) -> dict[str, Enum]:
+    return {str(member.value).casefold(): member for member in kind}
 
 
 def parse_roles(text: str) -> tuple[frozenset[Role], list[str]]:
