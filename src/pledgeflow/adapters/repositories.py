@@ -7,6 +7,7 @@ entry land together or not at all.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -125,6 +126,7 @@ class PlanRepository:
                 "gap": quality.gap,
                 "solve_seconds": quality.solve_seconds,
                 "method": quality.method,
+                "notes": json.dumps(plan.notes, sort_keys=True),
             },
         ).scalar_one()
         self._insert_lines(plan_id, plan)
@@ -163,7 +165,7 @@ class PlanRepository:
         ]
         hubs = [
             {"plan_id": plan_id, "hub": h.hub, "capacity_value": h.capacity_value}
-            | {"utilisation": h.utilisation}
+            | {"utilisation": h.utilisation, "criterion": h.criterion}
             for h in plan.hub_values
         ]
         for table, rows in (
@@ -190,6 +192,7 @@ class PlanRepository:
             allocations=tuple(self._allocations(plan_id)),
             shortfalls=tuple(self._shortfalls(plan_id)),
             hub_values=tuple(self._hub_values(plan_id)),
+            notes=json.loads(head["notes"]),
         )
 
     def _allocations(self, plan_id: int) -> Iterable[Allocation]:
@@ -207,7 +210,7 @@ class PlanRepository:
     def _hub_values(self, plan_id: int) -> Iterable[HubValue]:
         query = select(t.plan_hub_values).where(t.plan_hub_values.c.plan_id == plan_id)
         for row in self._conn.execute(query.order_by(t.plan_hub_values.c.hub)).mappings():
-            yield HubValue(row["hub"], row["capacity_value"], row["utilisation"])
+            yield HubValue(row["hub"], row["capacity_value"], row["utilisation"], row["criterion"])
 
     def heads(self) -> list[dict[str, Any]]:
         query = select(t.plans).order_by(t.plans.c.id)

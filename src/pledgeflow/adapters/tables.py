@@ -129,6 +129,7 @@ plans = Table(
     Column("gap", Float, nullable=False),
     Column("solve_seconds", Float, nullable=False),
     Column("method", String(200), nullable=False),
+    Column("notes", Text, nullable=False),
 )
 
 plan_allocations = Table(
@@ -166,6 +167,7 @@ plan_hub_values = Table(
     Column("hub", String(64), primary_key=True),
     Column("capacity_value", Float, nullable=False),
     Column("utilisation", Float, nullable=False),
+    Column("criterion", String(32), nullable=False),
 )
 
 BUSINESS_TABLES = (parties, items, sites, lanes, hub_calendar, requirements, pledges)

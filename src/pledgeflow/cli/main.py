@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from pledgeflow import __version__
-from pledgeflow.cli import audit, data, demo
+from pledgeflow.cli import audit, data, demo, plans
 from pledgeflow.cli.context import console, container, override_settings, user_errors
 from pledgeflow.service.audit import ensure_signing_key
 from pledgeflow.service.schema import initialise
@@ -66,4 +66,5 @@ app.command("import")(data.import_command)
 app.command("export")(data.export_command)
 app.command("show")(data.show_command)
 app.command("demo")(demo.demo_command)
+app.add_typer(plans.app, name="plan")
 app.add_typer(audit.app, name="audit")

@@ -45,6 +45,9 @@ class UnitOfWork:
         self.audit = AuditStore(connection)
         return self
 
+    def now(self) -> dt.datetime:
+        return self._clock()
+
     @property
     def connection(self) -> Connection:
         if self._connection is None:
@@ -56,7 +59,7 @@ class UnitOfWork:
         if self._transaction is None:
             raise RuntimeError("the unit of work is not open")
         changes = [change.as_change() for change in self._journal]
-        self.logged = self.audit.append(self.actor, command, changes, self._clock())
+        self.logged = self.audit.append(self.actor, command, changes, self.now())
         self._journal.clear()
         self._transaction.commit()
         return self.logged

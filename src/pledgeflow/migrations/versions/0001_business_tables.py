@@ -127,6 +127,7 @@ def _create_plan_tables() -> None:
         sa.Column("gap", sa.Float(), nullable=False),
         sa.Column("solve_seconds", sa.Float(), nullable=False),
         sa.Column("method", sa.String(200), nullable=False),
+        sa.Column("notes", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_plans"),
     )
     line_key = sa.PrimaryKeyConstraint
@@ -164,6 +165,7 @@ def _create_plan_tables() -> None:
         sa.Column("hub", sa.String(64), nullable=False),
         sa.Column("capacity_value", sa.Float(), nullable=False),
         sa.Column("utilisation", sa.Float(), nullable=False),
+        sa.Column("criterion", sa.String(32), nullable=False),
         _fk("plan_id", "plans.id", "plan_hub_values"),
         line_key("plan_id", "hub", name="pk_plan_hub_values"),
     )

@@ -1,0 +1,170 @@
+"""`pledgeflow plan …`: make, show, approve, compare and export plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pledgeflow.cli.context import console, container, user_errors
+from pledgeflow.domain.plans import Plan
+from pledgeflow.service import plans
+from pledgeflow.service.errors import ServiceError
+from pledgeflow.service.plan_summaries import PlanSummary, summarise_plan
+
+app = typer.Typer(
+    help="Plans: run the planner (no sub-command), or show, approve, diff, export a plan.",
+    invoke_without_command=True,
+)
+
+
+@app.callback()
+def plan(
+    ctx: typer.Context,
+    as_of: Annotated[
+        str | None, typer.Option(help="Plan date YYYY-MM-DD (default: today).")
+    ] = None,
+    horizon_days: Annotated[int, typer.Option(min=1, help="Days from as-of to horizon end.")] = 180,
+    out: Annotated[Path | None, typer.Option(help="Also export the plan here.")] = None,
+) -> None:
+    """Run the planner on the current records and store the plan as a draft."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with user_errors():
+        date = _date(as_of)
+    made, summary = run_planner(date, horizon_days)
+    print_plan(made.id, made.plan, summary)
+    if out is not None:
+        with user_errors():
+            plans.export_plan(container().uow(), made.id, out)
+        console.print(f"Exported to {out}")
+
+
+def run_planner(as_of: dt.date, horizon_days: int) -> tuple[plans.MadePlan, PlanSummary]:
+    built = container()
+    with (
+        Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress,
+        user_errors(),
+    ):
+        task = progress.add_task("planning", total=1.0)
+
+        def report(stage: str, fraction: float) -> None:
+            progress.update(task, description=f"planning: {stage}", completed=fraction)
+
+        made = plans.create_plan(
+            built.uow(), as_of=as_of, horizon_days=horizon_days, progress=report
+        )
+    with built.uow() as uow:
+        dataset = uow.datasets.load()
+    return made, summarise_plan(made.plan, dataset)
+
+
+def _date(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise ServiceError(f"--as-of {text!r}: not a date YYYY-MM-DD") from error
+
+
+def print_plan(plan_id: int, plan: Plan, summary: PlanSummary) -> None:
+    quality = plan.quality
+    state = "unknown"
+    if quality is not None:
+        state = "proven optimal" if quality.proven_optimal else f"gap ≤ {quality.gap:.2%}"
+        state += f", solved in {quality.solve_seconds:.2f} s ({quality.method})"
+    console.print(
+        f"[bold]Plan {plan_id}[/] ({plan.status}) as of {plan.as_of}, horizon {plan.horizon_end}:"
+        f" {len(plan.allocations)} allocation lines, {len(plan.shortfalls)} shortfalls; {state}"
+    )
+    tiers = Table(title="Fill by priority tier")
+    for name in ("priority", "requirements", "fully met", "mean fill"):
+        tiers.add_column(name, justify="right")
+    for t in summary.tiers:
+        tiers.add_row(
+            str(t.priority), str(t.requirements), str(t.fully_met), f"{t.fill_fraction:.1%}"
+        )
+    reasons = Table(title="Shortfalls by reason")
+    for name in ("reason", "shortfalls", "quantity"):
+        reasons.add_column(name, justify="right")
+    for r in summary.shortfalls:
+        reasons.add_row(r.reason, str(r.shortfalls), f"{r.quantity:,.1f}")
+    hubs = Table(title="Hubs: utilisation and the value of one more tonne/day")
+    for name in ("hub", "utilisation", "value of +1 t/day", "criterion"):
+        hubs.add_column(name, justify="right")
+    for h in summary.hubs:
+        hubs.add_row(h.hub, f"{h.utilisation:.1%}", f"{h.capacity_value:.4g}", h.criterion or "-")
+    for table in (tiers, reasons, hubs):
+        console.print(table)
+    console.print(
+        f"Units arriving late: {summary.units_late:,.1f} ({summary.unit_days_late:,.0f} unit-days)"
+    )
+
+
+@app.command()
+def show(
+    plan_id: Annotated[int, typer.Argument(help="The plan's number.")],
+    lines: Annotated[int, typer.Option(help="Show this many shortfalls.")] = 20,
+) -> None:
+    """A plan's summary and its first shortfalls with their reasons."""
+    built = container()
+    with user_errors():
+        plan = plans.get_plan(built.uow(), plan_id)
+    with built.uow() as uow:
+        dataset = uow.datasets.load()
+    print_plan(plan_id, plan, summarise_plan(plan, dataset))
+    table = Table(title=f"Shortfalls (first {lines})")
+    for name in ("requirement", "quantity", "reason", "detail"):
+        table.add_column(name, overflow="fold")
+    for s in plan.shortfalls[:lines]:
+        table.add_row(s.requirement, f"{s.quantity:,.1f}", s.reason.value, s.detail)
+    console.print(table)
+
+
+@app.command()
+def approve(plan_id: Annotated[int, typer.Argument(help="The draft plan's number.")]) -> None:
+    """Approve a draft plan; the plan approved before it is superseded."""
+    built = container()
+    with user_errors():
+        plans.approve_plan(built.uow(), plan_id)
+    console.print(f"Plan {plan_id} approved.")
+
+
+@app.command()
+def diff(
+    first: Annotated[int, typer.Argument(help="The earlier plan.")],
+    second: Annotated[int, typer.Argument(help="The later plan.")],
+) -> None:
+    """What changed between two plans, line by line."""
+    built = container()
+    with user_errors():
+        changes = plans.diff_plans(built.uow(), first, second)
+    table = Table(title=f"Plan {first} → plan {second}: {len(changes)} changed lines")
+    for name in ("pledge", "requirement", "hub", "before", "after"):
+        table.add_column(name)
+    for c in changes:
+        table.add_row(c.pledge, c.requirement, c.hub, f"{c.before:,.1f}", f"{c.after:,.1f}")
+    console.print(table)
+
+
+@app.command("export")
+def export(
+    plan_id: Annotated[int, typer.Argument(help="The plan's number.")],
+    path: Annotated[Path, typer.Argument(help="A .xlsx path or a folder for CSV files.")],
+) -> None:
+    """Export a plan's allocations and shortfalls sheets."""
+    built = container()
+    with user_errors():
+        plans.export_plan(built.uow(), plan_id, path)
+    console.print(f"Plan {plan_id} exported to {path}")

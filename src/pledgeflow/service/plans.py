@@ -1,0 +1,171 @@
+"""Plan use cases: make a verified plan, approve it, compare two, export one.
+
+A plan is only ever stored after the independent verifier has re-checked it against the raw
+inputs, so every plan a coordinator sees keeps every rule of DESIGN §5.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pledgeflow.adapters.exporters import Sheet, write_sheets
+from pledgeflow.domain.datasets import Dataset
+from pledgeflow.domain.plans import Plan
+from pledgeflow.domain.pledges import PledgeStatus
+from pledgeflow.plan import build_problem, make_plan, verify
+from pledgeflow.plan.checks import PlanInputError
+from pledgeflow.service.errors import NotFound, Rejected, ServiceError
+from pledgeflow.service.unit_of_work import UnitOfWork
+
+Progress = Callable[[str, float], None]
+ALLOCATION_COLUMNS = (
+    "plan",
+    "pledge",
+    "requirement",
+    "hub",
+    "quantity",
+    "dispatch_date",
+    "hub_in_date",
+    "hub_out_date",
+    "arrival_date",
+    "days_late",
+    "substituted",
+)
+
+
+@dataclass(frozen=True)
+class MadePlan:
+    id: int
+    plan: Plan
+    objective: dict[str, float]
+
+
+def create_plan(
+    uow: UnitOfWork,
+    *,
+    as_of: dt.date,
+    horizon_days: int = 180,
+    progress: Progress | None = None,
+) -> MadePlan:
+    """Plan from the current records and store the plan as a draft, once it verifies."""
+    with uow:
+        dataset = uow.datasets.load()
+        try:
+            problem = build_problem(dataset)
+        except PlanInputError as error:
+            raise Rejected(str(error), getattr(error, "issues", [])) from error
+        plan = make_plan(problem, as_of=as_of, horizon_days=horizon_days, progress=progress)
+        report = verify(problem, plan)
+        if not report.ok:
+            raise Rejected("the planner produced a plan that fails verification", report.violations)
+        plan_id = uow.plans.add(plan, uow.now())
+        uow.commit("plan")
+    return MadePlan(plan_id, plan, report.objective)
+
+
+def get_plan(uow: UnitOfWork, plan_id: int) -> Plan:
+    with uow:
+        plan = uow.plans.get(plan_id)
+    if plan is None:
+        raise NotFound(f"plan {plan_id} does not exist")
+    return plan
+
+
+def approve_plan(uow: UnitOfWork, plan_id: int) -> Plan:
+    """Approve a draft: the approved plan before it is superseded, and pledges follow the plan
+    (allocated if it uses them, back to committed if it no longer does)."""
+    with uow:
+        plan = uow.plans.get(plan_id)
+        if plan is None:
+            raise NotFound(f"plan {plan_id} does not exist")
+        approved = plan.approved()
+        previous = uow.plans.approved_id()
+        if previous is not None:
+            old = uow.plans.get(previous)
+            assert old is not None
+            uow.plans.set_status(previous, old.superseded().status)
+        uow.plans.set_status(plan_id, approved.status)
+        _follow_plan(uow, approved)
+        uow.commit("approve_plan")
+    return approved
+
+
+def _follow_plan(uow: UnitOfWork, plan: Plan) -> None:
+    used = {a.pledge for a in plan.allocations}
+    moved = []
+    for pledge in uow.datasets.load().pledges:
+        if pledge.id in used and pledge.status is PledgeStatus.COMMITTED:
+            moved.append(pledge.moved_to(PledgeStatus.ALLOCATED))
+        elif pledge.id not in used and pledge.status is PledgeStatus.ALLOCATED:
+            moved.append(pledge.moved_to(PledgeStatus.COMMITTED))
+    if moved:
+        uow.datasets.save(Dataset(pledges=tuple(moved)))
+
+
+@dataclass(frozen=True)
+class LineChange:
+    pledge: str
+    requirement: str
+    hub: str
+    before: float
+    after: float
+
+
+def diff_plans(uow: UnitOfWork, first: int, second: int) -> list[LineChange]:
+    """Quantity changes per (pledge, requirement, hub) from plan `first` to plan `second`."""
+    a, b = get_plan(uow, first), get_plan(uow, second)
+    totals: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for index, plan in enumerate((a, b)):
+        for line in plan.allocations:
+            totals[(line.pledge, line.requirement, line.hub)][index] += line.quantity
+    return [
+        LineChange(*key, before, after)
+        for key, (before, after) in sorted(totals.items())
+        if abs(before - after) > 1e-9
+    ]
+
+
+def export_plan(uow: UnitOfWork, plan_id: int, path: Path) -> Plan:
+    plan = get_plan(uow, plan_id)
+    allocations: Sheet = (
+        list(ALLOCATION_COLUMNS),
+        [
+            [
+                plan_id,
+                a.pledge,
+                a.requirement,
+                a.hub,
+                a.quantity,
+                a.dispatch_date,
+                a.hub_in_date,
+                a.hub_out_date,
+                a.arrival_date,
+                a.days_late,
+                a.substituted,
+            ]
+            for a in plan.allocations
+        ],
+    )
+    shortfalls: Sheet = (
+        ["plan", "requirement", "quantity", "reason", "detail"],
+        [[plan_id, s.requirement, s.quantity, s.reason.value, s.detail] for s in plan.shortfalls],
+    )
+    try:
+        write_sheets({"allocations": allocations, "shortfalls": shortfalls}, path)
+    except OSError as error:
+        raise ServiceError(f"cannot write {path}: {error}") from error
+    return plan
+
+
+def plans_list(uow: UnitOfWork) -> list[dict[str, object]]:
+    with uow:
+        return uow.plans.heads()
+
+
+def approved_plan_id(uow: UnitOfWork) -> int | None:
+    with uow:
+        return uow.plans.approved_id()
