@@ -7,8 +7,9 @@ them and give back exactly what was written; writing that again must give the sa
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -138,48 +139,61 @@ def _lanes(site_codes: list[str]) -> st.SearchStrategy[list[Lane]]:
 
 
 @st.composite
-def _calendar_entry(draw: st.DrawFn, hubs: list[str]) -> HubCalendarEntry:
-    start, end = sorted(draw(st.tuples(DATES, DATES)))
-    return HubCalendarEntry(draw(st.sampled_from(hubs)), start, end, draw(AMOUNTS))
+def _calendar(draw: st.DrawFn, hubs: list[str]) -> list[HubCalendarEntry]:
+    """A few entries per hub, one after another, so that no two of a hub overlap."""
+    entries = []
+    for hub in draw(st.lists(st.sampled_from(hubs), max_size=3, unique=True)):
+        day = draw(st.dates(max_value=dt.date(2090, 1, 1)))
+        for _ in range(draw(st.integers(1, 3))):
+            first = day + dt.timedelta(days=draw(SMALL))
+            last = first + dt.timedelta(days=draw(SMALL))
+            entries.append(HubCalendarEntry(hub, first, last, draw(AMOUNTS)))
+            day = last + dt.timedelta(days=1)
+    return list({(e.hub, e.from_date, e.to_date): e for e in entries}.values())
 
 
-def _calendar(hubs: list[str]) -> st.SearchStrategy[list[HubCalendarEntry]]:
-    return st.lists(
-        _calendar_entry(hubs),
-        max_size=3,
-        unique_by=lambda entry: (entry.hub, entry.from_date, entry.to_date),
+def _quantity(draw: st.DrawFn, item: Item) -> Decimal:
+    """Any quantity of a divisible item; whole units (in any spelling) of an indivisible one."""
+    if item.divisible:
+        return draw(QUANTITIES)
+    return draw(QUANTITIES.map(lambda number: number.to_integral_value(ROUND_DOWN)).filter(bool))
+
+
+@st.composite
+def _requirement(draw: st.DrawFn, items: list[Item], site_codes: list[str]) -> Requirement:
+    item = draw(st.sampled_from(items))
+    return Requirement(
+        id=draw(CODES),
+        item=item.code,
+        quantity=_quantity(draw, item),
+        priority=draw(st.integers(1, 5)),
+        needed_by=draw(DATES),
+        destination=draw(st.sampled_from(site_codes)),
+        releasability=draw(st.sampled_from(Releasability)),
+        notes=draw(NOTES),
     )
 
 
-def _requirement(items: list[Item], site_codes: list[str]) -> st.SearchStrategy[Requirement]:
-    return st.builds(
-        Requirement,
-        id=CODES,
-        item=st.sampled_from([item.code for item in items]),
-        quantity=QUANTITIES,
-        priority=st.integers(1, 5),
-        needed_by=DATES,
-        destination=st.sampled_from(site_codes),
-        releasability=st.sampled_from(Releasability),
-        notes=NOTES,
-    )
-
-
+@st.composite
 def _pledge(
-    donors: list[str], items: list[Item], site_codes: list[str], earmarks: list[str]
-) -> st.SearchStrategy[Pledge]:
-    return st.builds(
-        Pledge,
-        id=CODES,
-        donor=st.sampled_from(donors),
-        item=st.sampled_from([item.code for item in items]),
-        quantity=QUANTITIES,
-        available_from=DATES,
-        origin=st.sampled_from(site_codes),
-        status=st.sampled_from(PledgeStatus),
-        value_eur=MONEY,
-        earmark=st.none() | st.sampled_from(earmarks) if earmarks else st.none(),
-        releasability=st.sampled_from(Releasability),
+    draw: st.DrawFn,
+    donors: list[str],
+    items: list[Item],
+    site_codes: list[str],
+    earmarks: list[str],
+) -> Pledge:
+    item = draw(st.sampled_from(items))
+    return Pledge(
+        id=draw(CODES),
+        donor=draw(st.sampled_from(donors)),
+        item=item.code,
+        quantity=_quantity(draw, item),
+        available_from=draw(DATES),
+        origin=draw(st.sampled_from(site_codes)),
+        status=draw(st.sampled_from(PledgeStatus)),
+        value_eur=draw(MONEY),
+        earmark=draw(st.none() | st.sampled_from(earmarks)) if earmarks else None,
+        releasability=draw(st.sampled_from(Releasability)),
     )
 
 

@@ -29,7 +29,10 @@ def known() -> Dataset:
             Party("DE", "Germany", frozenset({Role.DONOR})),
             Party("UA", "Ukraine", frozenset({Role.RECIPIENT})),
         ),
-        items=(Item("GEN", "Generator", SupplyClass.VII, "each", Decimal("450")),),
+        items=(
+            Item("GEN", "Generator", SupplyClass.VII, "each", Decimal("450")),
+            Item("TENT", "Tent", SupplyClass.II, "each", Decimal("40"), divisible=False),
+        ),
         sites=(
             Site("D1", "Depot", SiteKind.DEPOT, "DE"),
             Site("H1", "Hub", SiteKind.HUB, "PL", Decimal("120"), 1),

@@ -100,6 +100,10 @@ MISTAKES = [
     ("pledges", PLEDGE + "P2,DE,GEN,1E+15,2026-03-01,D1\n", 2, "quantity", "1E+15",
      "at most 15 digits before"),
     ("lanes", "from,to,days\nH1,K,1E+12\n", 2, "days", "1E+12", "not a whole number"),
+    ("hub_calendar", "hub,from,to,capacity_t_per_day\nH1,2026-01-02,2026-01-09,5\n", 2, "from",
+     "2026-01-02", "overlaps the entry for 2026-01-01…2026-01-02 in the database"),
+    ("pledges", PLEDGE + "P2,DE,TENT,2.5,2026-03-01,D1\n", 2, "quantity", "2.5",
+     "item TENT is indivisible"),
 ]  # fmt: skip
 
 
@@ -306,3 +310,35 @@ def test_the_result_holds_only_the_files_rows(known: Dataset) -> None:
 
     assert result.ok
     assert result.dataset == Dataset(parties=(Party("FR", "France", frozenset({Role.DONOR})),))
+
+
+def test_calendar_entries_of_one_hub_may_not_overlap_within_the_file(known: Dataset) -> None:
+    text = "hub,from,to,capacity_t_per_day\n" + "\n".join(
+        [
+            "H1,2026-02-01,2026-02-10,5",
+            "H1,2026-02-11,2026-02-12,0",
+            "H1,2026-02-12,2026-02-20,7",
+            "H1,2026-01-01,2026-01-02,9",
+        ]
+    )
+
+    result = validate(tables(hub_calendar=text), known, update=True)
+
+    assert located(result.problems) == [("hub_calendar", 4, "from", "2026-02-12")]
+    assert "2026-02-11…2026-02-12 in row 3" in result.problems[0].reason
+    assert result.updated == {"hub_calendar": 1}
+
+
+def test_whole_quantities_are_needed_only_for_indivisible_items(known: Dataset) -> None:
+    result = validate(
+        tables(
+            items="code,name,supply_class,unit,unit_mass_kg,divisible\nFUEL,Diesel,III,l,0.85,\n"
+            "COT,Cot,II,each,9,false\n",
+            requirements=REQUIREMENT + "R2,FUEL,2.5,1,2026-03-01,K\nR3,COT,2.5,1,2026-03-01,K\n"
+            "R4,COT,3.000,1,2026-03-01,K\nR5,TENT,1E+1,1,2026-03-01,K\n",
+        ),
+        known,
+        update=False,
+    )
+
+    assert located(result.problems) == [("requirements", 3, "quantity", "2.5")]

@@ -104,11 +104,11 @@ class RowFields:
         return self._decimal(column, value, rule) if value else None
 
     def _decimal(self, column: str, value: str, rule: NumberRule) -> Decimal | None:
-        if not _NUMBER.fullmatch(value):
+        number = number_text(value)
+        if number is None:
             hint = " (use '.' for decimals)" if "," in value else ""
             self.problem(column, value, f"not a number{hint}")
             return None
-        number = Decimal(value)
         reason = None
         if rule.positive and number <= 0:
             reason = "must be greater than zero"
@@ -131,7 +131,7 @@ class RowFields:
         stand_in = low if default is None else default
         if not value:
             return stand_in
-        number = Decimal(value) if _NUMBER.fullmatch(value) else None
+        number = number_text(value)
         if number is not None and number and number.adjusted() >= _INTEGER_DIGITS:
             number = None
         if number is None or number != number.to_integral_value():
@@ -157,9 +157,7 @@ class RowFields:
 
     def boolean(self, column: str, default: bool) -> bool:
         value = self.raw(column)
-        if not value:
-            return default
-        parsed = _BOOLEANS.get(value.casefold())
+        parsed = boolean_text(value, default)
         if parsed is None:
             self.problem(column, value, "not true/false (yes/no and 1/0 are accepted too)")
             return default
@@ -201,6 +199,16 @@ class RowFields:
                 self.problem(error.field, self.raw(error.field), error.reason)
             return None
         return None if self.failed else record
+
+
+def boolean_text(text: str, default: bool) -> bool | None:
+    """true/false, yes/no or 1/0 in any case; blank gives `default`, anything else None."""
+    return _BOOLEANS.get(text.casefold()) if text else default
+
+
+def number_text(text: str) -> Decimal | None:
+    """The number written in `text` (plain or exponent notation), or None if it is not one."""
+    return Decimal(text) if _NUMBER.fullmatch(text) else None
 
 
 def decimal_places(number: Decimal) -> int:

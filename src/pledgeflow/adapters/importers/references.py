@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pledgeflow.adapters.importers.fields import RowFields, enum_member, parse_roles
+from pledgeflow.adapters.importers.fields import (
+    RowFields,
+    boolean_text,
+    enum_member,
+    number_text,
+    parse_roles,
+)
 from pledgeflow.adapters.importers.raw_tables import RawTable
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.parties import Role
@@ -22,10 +28,11 @@ _NOWHERE = "not in this file nor in the database"
 
 @dataclass(slots=True)
 class Catalogue:
-    """What may be referred to; a None kind or role set means "unknown, reported elsewhere"."""
+    """What may be referred to; None (a kind, roles, divisibility) means "unreadable, reported
+    with its own row", so rows referring to it are not blamed as well."""
 
     party_roles: dict[str, frozenset[Role] | None] = field(default_factory=dict)
-    items: set[str] = field(default_factory=set)
+    item_divisible: dict[str, bool | None] = field(default_factory=dict)
     site_kinds: dict[str, SiteKind | None] = field(default_factory=dict)
     requirements: set[str] = field(default_factory=set)
 
@@ -33,15 +40,15 @@ class Catalogue:
 def catalogue_of(known: Dataset, tables: Mapping[str, RawTable]) -> Catalogue:
     catalogue = Catalogue(
         party_roles={party.code: party.roles for party in known.parties},
-        items={item.code for item in known.items},
+        item_divisible={item.code: item.divisible for item in known.items},
         site_kinds={site.code: site.kind for site in known.sites},
         requirements={requirement.id for requirement in known.requirements},
     )
     for code, roles_text in _cells(tables.get("parties"), "code", "roles"):
         roles, unknown = parse_roles(roles_text)
         catalogue.party_roles[code] = None if unknown else roles
-    for code, _ in _cells(tables.get("items"), "code", "code"):
-        catalogue.items.add(code)
+    for code, divisible_text in _cells(tables.get("items"), "code", "divisible"):
+        catalogue.item_divisible[code] = boolean_text(divisible_text, default=True)
     for code, kind_text in _cells(tables.get("sites"), "code", "kind"):
         catalogue.site_kinds[code] = enum_member(SiteKind, kind_text)
     for code, _ in _cells(tables.get("requirements"), "id", "id"):
@@ -91,9 +98,17 @@ def _site(f: RowFields, column: str, catalogue: Catalogue) -> None:
 
 
 def _item(f: RowFields, column: str, catalogue: Catalogue) -> None:
+    """The item must exist; if it comes only in whole units, so must the row's quantity."""
     code = f.raw(column)
-    if code and code not in catalogue.items:
+    if not code:
+        return
+    if code not in catalogue.item_divisible:
         f.problem(column, code, f"no such item ({_NOWHERE})")
+        return
+    quantity = number_text(f.raw("quantity"))
+    whole = quantity is None or quantity == quantity.to_integral_value()
+    if catalogue.item_divisible[code] is False and not whole:
+        f.problem("quantity", f.raw("quantity"), f"item {code} is indivisible: use a whole number")
 
 
 def _hub(f: RowFields, column: str, catalogue: Catalogue) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from pledgeflow.adapters.importers import records
+from pledgeflow.adapters.importers.calendars import CalendarOverlaps
 from pledgeflow.adapters.importers.columns import IGNORED_PREFIX, TABLES, TableSpec
 from pledgeflow.adapters.importers.fields import RowFields
 from pledgeflow.adapters.importers.problems import ImportProblem, ImportResult
@@ -20,6 +21,7 @@ from pledgeflow.adapters.importers.references import catalogue_of, check_referen
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.errors import DomainError
 from pledgeflow.domain.pledges import Pledge
+from pledgeflow.domain.sites import HubCalendarEntry
 
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
@@ -96,6 +98,7 @@ class _Pass:
         self.catalogue = catalogue_of(known, tables)
         self.known_keys = known_keys(known)
         self.known_pledges = {pledge.id: pledge for pledge in known.pledges}
+        self.calendar = CalendarOverlaps(known.hub_calendar)
         self.added: dict[str, int] = {}
         self.updated: dict[str, int] = {}
 
@@ -116,8 +119,8 @@ class _Pass:
             record = build(fields)
             is_update = self._check_key(spec, fields, seen)
             check_references(name, fields, self.catalogue)
-            if isinstance(record, Pledge) and is_update:
-                self._check_transition(fields, record)
+            if record is not None:
+                self._check_record(fields, record, is_update)
             if record is not None and not fields.failed:
                 kept.append(record)
                 counts = self.updated if is_update else self.added
@@ -165,12 +168,15 @@ class _Pass:
             fields.problem(spec.key[0], shown, "already present (use --update to change it)")
         return self.update
 
-    def _check_transition(self, fields: RowFields, pledge: Pledge) -> None:
-        """An update may only move a pledge along its lifecycle, never back from shipped."""
-        try:
-            self.known_pledges[pledge.id].moved_to(pledge.status)
-        except DomainError as error:
-            fields.problem("status", fields.raw("status"), error.reason)
+    def _check_record(self, fields: RowFields, record: object, is_update: bool) -> None:
+        """Rules that need the record and what surrounds it, beyond its own row."""
+        if isinstance(record, HubCalendarEntry):
+            self.calendar.check(fields, record)
+        elif isinstance(record, Pledge) and is_update:
+            try:
+                self.known_pledges[record.id].moved_to(record.status)
+            except DomainError as error:
+                fields.problem("status", fields.raw("status"), error.reason)
 
 
 def _check_unnamed_cells(fields: RowFields, row: RawRow, unnamed: list[int], width: int) -> None:
