@@ -41,6 +41,17 @@ def test_a_semicolon_inside_a_comma_file_does_not_fool_detection() -> None:
     assert separator_of("code\nDE\n") == ","
 
 
+def test_old_mac_line_ends_and_empty_files_are_read(write_csv: WriteCsv) -> None:
+    write_csv("lanes", "from;to;days\rA;B;1\r")
+    folder = write_csv("items", "")
+
+    tables = read_tables(folder)
+
+    assert tables["lanes"].rows == (RawRow(2, ("A", "B", "1")),)
+    assert tables["items"].header == ()
+    assert tables["items"].rows == ()
+
+
 def test_row_numbers_are_those_the_user_sees(write_csv: WriteCsv) -> None:
     folder = write_csv("lanes", "from,to,days\nA,B,1\n,,\n\nC,D,2\n")
 

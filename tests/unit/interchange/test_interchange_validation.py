@@ -132,8 +132,8 @@ def test_a_duplicate_key_names_the_first_row(known: Dataset) -> None:
 def test_an_unknown_table_is_reported_once(known: Dataset) -> None:
     result = validate(tables(donors="code\nDE\n"), known, update=False)
 
-    assert located(result.problems) == [("donors", None, None, "donors")]
-    assert str(result.problems[0]).startswith("donors ('donors'): unknown table; tables are:")
+    assert located(result.problems) == [("donors", None, None, "donors.csv")]
+    assert str(result.problems[0]).startswith("donors ('donors.csv'): unknown table; tables are:")
 
 
 def test_a_row_reports_all_its_mistakes(known: Dataset) -> None:
@@ -261,7 +261,7 @@ def test_a_workbook_with_many_mistakes_gives_one_result_listing_each(
     result = validate(read_tables(path), known, update=False)
 
     assert located(result.problems) == [
-        ("budget", None, None, "budget"),
+        ("budget", None, None, "import.xlsx[budget]"),
         ("parties", 3, "name", ""),
         ("parties", 3, "roles", "hub"),
         ("sites", 2, "capacity_t_per_day", "-4"),
@@ -342,3 +342,13 @@ def test_whole_quantities_are_needed_only_for_indivisible_items(known: Dataset) 
     )
 
     assert located(result.problems) == [("requirements", 3, "quantity", "2.5")]
+
+
+def test_an_empty_table_reports_each_missing_required_column(known: Dataset) -> None:
+    result = validate(tables(lanes=""), known, update=False)
+
+    assert located(result.problems) == [
+        ("lanes", 1, "from", None),
+        ("lanes", 1, "to", None),
+        ("lanes", 1, "days", None),
+    ]

@@ -34,7 +34,7 @@ def separator_of(text: str) -> str:
     Only the header is consulted: column names never contain either character, while data
     cells (names, notes, role lists) may legitimately contain both.
     """
-    first_line = text.split("\n", 1)[0]
+    first_line = (text.splitlines() or [""])[0]
     by_comma = next(csv.reader([first_line], delimiter=","), [])
     by_semicolon = next(csv.reader([first_line], delimiter=";"), [])
     return ";" if len(by_semicolon) > len(by_comma) else ","

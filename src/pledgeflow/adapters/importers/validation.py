@@ -44,9 +44,10 @@ def validate(
     otherwise. `on_row(table, done, total)` is called every PROGRESS_STRIDE rows and at the
     end of each table.
     """
+    table_names = ", ".join(TABLES)
     problems = [
-        ImportProblem(name, None, None, name, f"unknown table; tables are: {', '.join(TABLES)}")
-        for name in tables
+        ImportProblem(name, None, None, table.source, f"unknown table; tables are: {table_names}")
+        for name, table in tables.items()
         if name not in TABLES
     ]
     run = _Pass(tables, known, update, on_row, problems)
