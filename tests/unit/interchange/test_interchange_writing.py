@@ -90,9 +90,9 @@ def test_workbook_header_is_bold_and_frozen_and_cells_typed(tmp_path: Path) -> N
 def test_the_same_tables_give_the_same_workbook_bytes(tmp_path: Path) -> None:
     sheets = {"lanes": (["from", "to", "days"], [["A", "B", 1]])}
     write_sheets(sheets, tmp_path / "one.xlsx")
-    write_sheets(sheets, tmp_path / "two.xlsx")
+    write_sheets(sheets, tmp_path / "new folder" / "two.xlsx")
 
-    assert (tmp_path / "one.xlsx").read_bytes() == (tmp_path / "two.xlsx").read_bytes()
+    assert (tmp_path / "one.xlsx").read_bytes() == (tmp_path / "new folder/two.xlsx").read_bytes()
 
 
 def test_bad_sheet_names_and_ragged_rows_are_refused(tmp_path: Path) -> None:
@@ -102,6 +102,8 @@ def test_bad_sheet_names_and_ragged_rows_are_refused(tmp_path: Path) -> None:
         write_sheets({"t": (["x"], [[1, 2]])}, tmp_path / "out")
     with pytest.raises(ValueError, match="at least one sheet"):
         write_sheets({}, tmp_path / "out.xlsx")
+    with pytest.raises(ValueError, match="t: row 3: a control character"):
+        write_sheets({"t": (["x"], [["fine"], ["bell\x07"]])}, tmp_path / "new" / "out.xlsx")
 
 
 def test_roles_are_joined_in_a_stable_order() -> None:

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
@@ -46,6 +47,7 @@ def write_sheets(sheets: dict[str, Sheet], path: Path) -> None:
     if path.suffix.lower() == ".xlsx":
         if not sheets:
             raise ValueError(f"{path.name}: a workbook needs at least one sheet")
+        path.parent.mkdir(parents=True, exist_ok=True)
         _replace(path, workbook_bytes(sheets))
     else:
         path.mkdir(parents=True, exist_ok=True)
@@ -82,8 +84,11 @@ def workbook_bytes(sheets: dict[str, Sheet]) -> bytes:
             width = max(10, len(str(cell.value)) + 4)
             sheet.column_dimensions[get_column_letter(position)].width = width
         sheet.freeze_panes = "A2"
-        for row in rows:
-            sheet.append([_cell(sheet, value) for value in row])
+        for number, row in enumerate(rows, start=2):
+            try:
+                sheet.append([_cell(sheet, value) for value in row])
+            except IllegalCharacterError as error:
+                raise ValueError(f"{name}: row {number}: a control character: {error}") from error
     workbook.properties.created = _FIXED_TIME
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from pledgeflow.adapters.exporters.cells import plain_decimal
 from pledgeflow.adapters.importers.raw_tables import RawTable, UnreadableFile, raw_table
@@ -26,7 +27,7 @@ def read_workbook_tables(path: Path) -> list[RawTable]:
     """Every worksheet of the workbook at `path`, in sheet order, named after its sheet."""
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         raise UnreadableFile(f"{path.name}: not a readable .xlsx workbook ({error})") from error
     try:
         tables = []
