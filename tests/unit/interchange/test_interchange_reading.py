@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from pledgeflow.adapters.importers import RawRow, UnreadableFile, read_tables
+from pledgeflow.adapters.importers import RawRow, UnreadableFile, read_tables, validate
 from pledgeflow.adapters.importers.csv_files import separator_of
 from pledgeflow.adapters.importers.workbooks import cell_text
+from pledgeflow.domain.datasets import Dataset
+from pledgeflow.domain.parties import Party, Role
 
 WriteCsv = Callable[[str, str], Path]
 MakeWorkbook = Callable[[dict[str, list[list[object]]]], Path]
@@ -23,6 +26,20 @@ def test_bom_and_semicolons_are_accepted(write_csv: WriteCsv) -> None:
 
     assert table.header == ("code", "name", "kind", "country")
     assert table.rows == (RawRow(2, ("K", "Kyiv, centre", "delivery", "UA")),)
+
+
+def test_a_spreadsheet_export_with_bom_and_semicolons_imports(write_csv: WriteCsv) -> None:
+    folder = write_csv(
+        "parties",
+        '\ufeffcode;name;roles;gdp_eur\r\nPL;Poland;"donor;hub_operator";812000000000\r\n',
+    )
+
+    result = validate(read_tables(folder), Dataset(), update=False)
+
+    assert result.problems == []
+    assert result.dataset.parties == (
+        Party("PL", "Poland", frozenset({Role.DONOR, Role.HUB_OPERATOR}), Decimal(812 * 10**9)),
+    )
 
 
 def test_the_separator_is_chosen_per_file(write_csv: WriteCsv) -> None:
