@@ -119,7 +119,7 @@ def _hubs(rng: random.Random, count: int) -> tuple[HubSite, ...]:
     chosen = list(REFERENCE_HUBS[:count])
     for number in range(len(chosen) + 1, count + 1):
         base = REFERENCE_HUBS[(number - 1) % len(REFERENCE_HUBS)]
-        name = f"{base.place.name} area hub {number}"
+        name = f"{base.place.name} area {number}"
         place = nearby(base.place, name, rng.uniform(40, 160), rng.uniform(200, 340))
         weight = round(base.capacity_weight * rng.uniform(0.4, 0.8), 2)
         code = f"HUB-{number:02d}"
@@ -150,7 +150,7 @@ def _delivery_places(rng: random.Random, wanted: int) -> tuple[tuple[Place, floa
     weights = [weight for _, weight in DELIVERY_PLACES]
     for number in range(len(places) + 1, wanted + 1):
         city, weight = rng.choices(DELIVERY_PLACES, weights=weights)[0]
-        name = f"{city.name} area point {number}"
+        name = f"{city.name} area {number}"
         place = nearby(city, name, rng.uniform(20, 150), rng.uniform(0, 360))
         places.append((place, round(weight * rng.uniform(0.2, 0.6), 2)))
     return tuple(places)
