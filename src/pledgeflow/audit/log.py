@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-RowKey = tuple[str, str]  # (table, canonical key)
+RowKey = tuple[str, tuple[object, ...]]  # (table, canonical key values)
 
 
 class Operation(StrEnum):
@@ -27,7 +27,12 @@ class Operation(StrEnum):
     DELETE = "delete"
 
 
+_PLAIN = (str, int, bool, type(None))
+
+
 def canonical_value(value: object) -> object:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     if isinstance(value, dt.datetime):
@@ -50,11 +55,19 @@ def canonical_json(value: object) -> bytes:
 
 
 def row_digest(row: Mapping[Any, object]) -> str:
-    return hashlib.sha256(canonical_json(canonical_row(row))).hexdigest()
+    return _digest_of_canonical(canonical_row(row))
+
+
+def _digest_of_canonical(row: Mapping[str, object]) -> str:
+    return hashlib.sha256(canonical_json(row)).hexdigest()
+
+
+def canonical_key(key: Iterable[object]) -> tuple[object, ...]:
+    return tuple(canonical_value(v) for v in key)
 
 
 def key_text(key: Iterable[object]) -> str:
-    return canonical_json([canonical_value(v) for v in key]).decode()
+    return canonical_json(list(key)).decode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +86,9 @@ class RowChange:
             "op": self.operation.value,
         }
         if self.row is not None:
-            change["row"] = canonical_row(self.row)
-            change["digest"] = row_digest(self.row)
+            canonical = canonical_row(self.row)
+            change["row"] = canonical
+            change["digest"] = _digest_of_canonical(canonical)
         return change
 
 
@@ -99,15 +113,11 @@ class Entry:
         )
 
 
-def expected_digests(changes: Iterable[Mapping[str, Any]]) -> dict[RowKey, str | None]:
-    """Replay row changes in log order: the digest each row must have now, None if deleted."""
-    state: dict[RowKey, str | None] = {}
-    for change in changes:
-        if "table" not in change:
-            continue
-        key = (str(change["table"]), canonical_json(change["key"]).decode())
-        state[key] = change.get("digest") if change["op"] != Operation.DELETE else None
-    return state
+def replay(state: dict[RowKey, str | None], change: Mapping[str, Any]) -> None:
+    """Apply one logged row change: `state` maps each row to the digest it must have now,
+    None once deleted. Replaying every entry in order gives what the tables must hold."""
+    key = (str(change["table"]), tuple(change["key"]))
+    state[key] = change.get("digest") if change["op"] != Operation.DELETE else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,19 +130,23 @@ class RowFinding:
         return f"{self.table} {self.key}: {self.problem}"
 
 
+def _finding(key: RowKey, problem: str) -> RowFinding:
+    return RowFinding(key[0], key_text(key[1]), problem)
+
+
 def reconcile(
     expected: Mapping[RowKey, str | None], actual: Mapping[RowKey, str]
 ) -> list[RowFinding]:
     """Every row whose current content differs from what the log says it must be."""
     findings = []
-    for (table, key), digest in expected.items():
-        now = actual.get((table, key))
+    for key, digest in expected.items():
+        now = actual.get(key)
         if digest is None and now is not None:
-            findings.append(RowFinding(table, key, "present, but the log says it was deleted"))
+            findings.append(_finding(key, "present, but the log says it was deleted"))
         elif digest is not None and now is None:
-            findings.append(RowFinding(table, key, "missing: deleted outside pledgeflow"))
+            findings.append(_finding(key, "missing: deleted outside pledgeflow"))
         elif digest is not None and now != digest:
-            findings.append(RowFinding(table, key, "changed outside pledgeflow"))
-    for table, key in actual.keys() - expected.keys():
-        findings.append(RowFinding(table, key, "not in the log: written outside pledgeflow"))
+            findings.append(_finding(key, "changed outside pledgeflow"))
+    for key in actual.keys() - expected.keys():
+        findings.append(_finding(key, "not in the log: written outside pledgeflow"))
     return sorted(findings, key=lambda f: (f.table, f.key))

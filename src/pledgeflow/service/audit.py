@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,14 +23,7 @@ from pledgeflow.audit.checkpoints import (
     verify_checkpoint,
     write_key_pair,
 )
-from pledgeflow.audit.log import (
-    RowFinding,
-    RowKey,
-    expected_digests,
-    key_text,
-    reconcile,
-    row_digest,
-)
+from pledgeflow.audit.log import RowFinding, RowKey, canonical_key, reconcile, replay, row_digest
 from pledgeflow.audit.merkle import CompactRange, leaf_hash
 from pledgeflow.audit.notes import CheckpointError, VerifierKey
 from pledgeflow.audit.proofs import InvalidProof, inclusion_proof, verify_inclusion
@@ -93,9 +86,9 @@ def verify_log(
     report = AuditReport()
     wanted = _checked_checkpoints(kept, verifier, settings, report)
     with uow:
-        roots = _rebuild(uow, report, {c.size for _, c in wanted})
+        roots, expected = _rebuild(uow, report, {c.size for _, c in wanted})
         _check_head(uow, report)
-        report.row_findings = reconcile(report_expected(uow), _actual_digests(uow))
+        report.row_findings = reconcile(expected, _actual_digests(uow))
     for name, checkpoint in wanted:
         if checkpoint.size > report.size:
             report.checkpoint_findings.append(
@@ -130,35 +123,44 @@ def _checked_checkpoints(
     return wanted
 
 
-def _rebuild(uow: UnitOfWork, report: AuditReport, sizes: set[int]) -> dict[int, bytes]:
-    """Re-hash every entry from its stored text; remember the root at each checkpoint size."""
+def _rebuild(
+    uow: UnitOfWork, report: AuditReport, sizes: set[int]
+) -> tuple[dict[int, bytes], dict[RowKey, str | None]]:
+    """One pass over the log: re-hash every entry from its stored text, remember the root at
+    each checkpoint size, and replay the row changes into what the tables must hold."""
     edge = CompactRange()
     roots: dict[int, bytes] = {0: edge.root()} if 0 in sizes else {}
+    expected: dict[RowKey, str | None] = {}
     for row in uow.audit.rows():
-        problem = _entry_problem(row, edge.size)
+        hashed = leaf_hash(row.entry.encode())
+        problem, change = _entry_problem(row, edge.size, hashed)
         if problem:
             report.entry_findings.append(problem)
             if report.first_bad_entry is None:
                 report.first_bad_entry = edge.size
-        edge.append(leaf_hash(row.entry.encode()))
+        if change is not None:
+            replay(expected, change)
+        edge.append(hashed)
         if edge.size in sizes:
             roots[edge.size] = edge.root()
     report.size, report.root = edge.size, edge.root()
-    return roots
+    return roots, expected
 
 
-def _entry_problem(row: Any, position: int) -> str | None:
+def _entry_problem(row: Any, position: int, hashed: bytes) -> tuple[str | None, Any]:
+    """What is wrong with one stored entry, if anything, and the row change it records."""
     if row.seq != position:
-        return f"entry {position}: missing (the next stored entry is {row.seq})"
-    if leaf_hash(row.entry.encode()) != bytes(row.leaf_hash):
-        return f"entry {row.seq}: its content no longer matches its recorded hash"
+        return f"entry {position}: missing (the next stored entry is {row.seq})", None
     try:
         body = json.loads(row.entry)
-    except ValueError:
-        return f"entry {row.seq}: its content is not valid JSON"
+        change = body["change"]
+    except (ValueError, KeyError, TypeError):
+        return f"entry {row.seq}: its content is not a valid entry", None
+    if hashed != bytes(row.leaf_hash):
+        return f"entry {row.seq}: its content no longer matches its recorded hash", change
     if body.get("seq") != row.seq:
-        return f"entry {row.seq}: it holds the content of entry {body.get('seq')}"
-    return None
+        return f"entry {row.seq}: it holds the content of entry {body.get('seq')}", change
+    return None, change
 
 
 def _check_head(uow: UnitOfWork, report: AuditReport) -> None:
@@ -169,26 +171,17 @@ def _check_head(uow: UnitOfWork, report: AuditReport) -> None:
         )
 
 
-def report_expected(uow: UnitOfWork) -> dict[RowKey, str | None]:
-    return expected_digests(_changes(uow))
-
-
-def _changes(uow: UnitOfWork) -> Iterator[dict[str, Any]]:
-    for row in uow.audit.rows():
-        try:
-            yield json.loads(row.entry)["change"]
-        except (ValueError, KeyError, TypeError):
-            continue
-
-
 def _actual_digests(uow: UnitOfWork) -> dict[RowKey, str]:
     actual: dict[RowKey, str] = {}
     for mapper in MAPPERS:
-        for row in uow.connection.execute(mapper.table.select()).mappings():
-            key = key_text(row[k] for k in mapper.key_columns)
-            actual[(mapper.table.name, key)] = row_digest(row)
+        names = [c.name for c in mapper.table.columns]
+        positions = [names.index(k) for k in mapper.key_columns]
+        table = mapper.table.name
+        for values in uow.connection.execute(mapper.table.select()):
+            key = canonical_key(values[p] for p in positions)
+            actual[(table, key)] = row_digest(dict(zip(names, values, strict=True)))
     for plan_id, plan_row in uow.plans.audit_rows().items():
-        actual[("plans", key_text([plan_id]))] = row_digest(plan_row)
+        actual[("plans", (plan_id,))] = row_digest(plan_row)
     return actual
 
 
