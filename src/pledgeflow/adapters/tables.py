@@ -191,3 +191,7 @@ audit_head = Table(
     Column("compact_range", LargeBinary, nullable=False),
     Column("root", LargeBinary(32), nullable=False),
 )
+
+# Delivery tables live in their own module; importing it registers them on `metadata`.
+from pledgeflow.adapters import shipment_tables as _shipment_tables  # noqa: E402, F401
+from pledgeflow.adapters import access_tables as _access_tables  # noqa: E402, F401
