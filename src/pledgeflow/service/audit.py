@@ -182,6 +182,7 @@ def _actual_digests(uow: UnitOfWork) -> dict[RowKey, str]:
             actual[(table, key)] = row_digest(dict(zip(names, values, strict=True)))
     for plan_id, plan_row in uow.plans.audit_rows().items():
         actual[("plans", (plan_id,))] = row_digest(plan_row)
+    actual.update(uow.shipments.audit_digests())
     return actual
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 
 from pledgeflow.adapters.audit_store import AuditStore
 from pledgeflow.adapters.repositories import DatasetRepository, PlanRepository
+from pledgeflow.adapters.shipment_repository import ShipmentRepository
 from pledgeflow.audit.log import Entry, RowChange
 
 Clock = Callable[[], dt.datetime]
@@ -42,6 +43,7 @@ class UnitOfWork:
         self._journal = []
         self.datasets = DatasetRepository(connection, self._journal)
         self.plans = PlanRepository(connection, self._journal)
+        self.shipments = ShipmentRepository(connection, self._journal)
         self.audit = AuditStore(connection)
         return self
 
