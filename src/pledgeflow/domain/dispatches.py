@@ -18,7 +18,13 @@ from pledgeflow.domain.errors import DomainError
 from pledgeflow.domain.items import Item
 from pledgeflow.domain.pledges import Pledge, PledgeStatus
 from pledgeflow.domain.requirements import Requirement
-from pledgeflow.domain.shipments import ZERO, AllocationRef, Shipment, ShipmentEvent
+from pledgeflow.domain.shipments import (
+    ZERO,
+    AllocationRef,
+    Shipment,
+    ShipmentEvent,
+    quantity_text,
+)
 
 _DISPATCHABLE = frozenset({PledgeStatus.COMMITTED, PledgeStatus.ALLOCATED})
 
@@ -54,7 +60,11 @@ def check_dispatch(event: ShipmentEvent, ref: AllocationRef, context: DispatchCo
     limits = _limits(ref, context)
     for field, (limit, what) in limits.items():
         if event.quantity > limit:
-            raise DomainError(where, field, f"{event.quantity} exceeds the {limit} {what}")
+            raise DomainError(
+                where,
+                field,
+                f"{quantity_text(event.quantity)} exceeds the {quantity_text(limit)} {what}",
+            )
 
 
 def _limits(ref: AllocationRef, context: DispatchContext) -> dict[str, tuple[Decimal, str]]:

@@ -22,6 +22,11 @@ ZERO = Decimal(0)
 ID_LENGTH = 64
 
 
+def quantity_text(value: Decimal) -> str:
+    """A quantity as people write it: no exponent, no trailing zeros."""
+    return format(value.normalize(), "f")
+
+
 class EventKind(StrEnum):
     DISPATCHED = "dispatched"
     RECEIVED_AT_HUB = "received_at_hub"
@@ -236,7 +241,10 @@ class Shipment:
             raise self._error(event, "site", f"{event.site!r} is not on this shipment's route")
         holding = [stage for stage in Stage if tally.held(stage) > 0]
         if len(holding) != 1:
-            where = ", ".join(f"{s}: {tally.held(s)}" for s in holding) or "nothing moves"
+            where = (
+                ", ".join(f"{s}: {quantity_text(tally.held(s))}" for s in holding)
+                or "nothing moves"
+            )
             raise self._error(event, "site", f"name where it happened ({where})")
         return holding[0]
 
@@ -320,7 +328,10 @@ class Shipment:
         held = tally.held(stage)
         if event.quantity > held:
             raise self._error(
-                event, "quantity", f"{event.quantity} exceeds the {held} {_STAGE_WORDS[stage]}"
+                event,
+                "quantity",
+                f"{quantity_text(event.quantity)} exceeds the {quantity_text(held)} "
+                f"{_STAGE_WORDS[stage]}",
             )
 
     def _error(self, event: ShipmentEvent, field: str, reason: str) -> DomainError:
