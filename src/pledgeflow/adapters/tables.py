@@ -192,6 +192,6 @@ audit_head = Table(
     Column("root", LargeBinary(32), nullable=False),
 )
 
-# Delivery tables live in their own module; importing it registers them on `metadata`.
-from pledgeflow.adapters import shipment_tables as _shipment_tables  # noqa: E402, F401
+# Delivery and access tables live in modules of their own; importing them registers them.
 from pledgeflow.adapters import access_tables as _access_tables  # noqa: E402, F401
+from pledgeflow.adapters import shipment_tables as _shipment_tables  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""The HTTP API: thin routes over the services, problem+json errors, one access policy."""

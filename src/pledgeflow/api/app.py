@@ -1,0 +1,26 @@
+"""The FastAPI application, built around a container so tests run it in-process."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from pledgeflow import __version__
+from pledgeflow.api import problems
+from pledgeflow.api.routes import audit, needs, plans, reference, reports, sessions
+from pledgeflow.bootstrap import Container
+from pledgeflow.service.users import LoginThrottle
+
+
+def create_app(container: Container, throttle: LoginThrottle | None = None) -> FastAPI:
+    app = FastAPI(
+        title="pledgeflow",
+        version=__version__,
+        description="Requirements, pledges, plans through hubs, and a signed record.",
+        docs_url="/docs",
+    )
+    app.state.container = container
+    app.state.throttle = throttle or LoginThrottle()
+    problems.install(app)
+    for module in (sessions, reference, needs, plans, audit, reports):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,100 @@
+"""Plans: run the planner (create), approve a draft, read, export as CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from fastapi.responses import JSONResponse, Response
+
+from pledgeflow.api.deps import IdempotencyKey, Paging, Who, guard
+from pledgeflow.api.problems import ProblemError
+from pledgeflow.api.replies import respond
+from pledgeflow.api.routes.paths import Box
+from pledgeflow.api.schemas.fields import Page
+from pledgeflow.api.schemas.plans import PlanCreate, PlanHead, PlanPublic
+from pledgeflow.service import plans
+from pledgeflow.service.access import Action, Resource
+from pledgeflow.service.idempotency import Reply, RequestUnitOfWork, run_post
+from pledgeflow.service.unit_of_work import UnitOfWork
+
+router = APIRouter(tags=["plans"])
+PLN = Resource.PLANS
+PlanId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+_EARLIEST, _LATEST = dt.date(2000, 1, 1), dt.date(2999, 12, 31)
+
+
+def _plan_reply(uow: UnitOfWork, plan_id: int, status: int) -> Reply:
+    plan = uow.plans.get(plan_id)
+    assert plan is not None, "the plan was written in this transaction"
+    return Reply(status, PlanPublic.of(plan_id, plan).model_dump(mode="json"))
+
+
+@router.get("/plans", response_model=Page[PlanHead], **guard(Action.READ, PLN))
+def list_plans(box: Box, who: Who, page: Paging) -> object:
+    heads = plans.plans_list(RequestUnitOfWork(box.engine, who))
+    limit, offset = page
+    chosen = heads[offset : offset + limit]
+    items = [PlanHead.model_validate(h).model_dump(mode="json") for h in chosen]
+    return {"items": items, "total": len(heads), "limit": limit, "offset": offset}
+
+
+@router.get("/plans/{plan_id}", response_model=PlanPublic, **guard(Action.READ, PLN, 404))
+def read_plan(box: Box, who: Who, plan_id: PlanId) -> object:
+    plan = plans.get_plan(RequestUnitOfWork(box.engine, who), plan_id)
+    return PlanPublic.of(plan_id, plan).model_dump(mode="json")
+
+
+@router.post("/plans", status_code=201, response_model=PlanPublic, **guard(Action.CREATE, PLN, 409))
+def create_plan(box: Box, who: Who, body: PlanCreate, key: IdempotencyKey) -> JSONResponse:
+    """Runs the planner on the current records and stores the verified plan as a draft."""
+    if not _EARLIEST <= body.as_of <= _LATEST:
+        raise ProblemError(422, f"as_of: must lie between {_EARLIEST} and {_LATEST}")
+
+    def render(uow: RequestUnitOfWork) -> Reply:
+        (plan_id,) = uow.journalled_keys("plans")[0]
+        assert isinstance(plan_id, int)
+        return _plan_reply(uow, plan_id, 201)
+
+    def effect(uow: RequestUnitOfWork) -> None:
+        plans.create_plan(uow, as_of=body.as_of, horizon_days=body.horizon_days)
+
+    reply = run_post(box.engine, who, key, effect, render)
+    return respond(reply, location=f"/plans/{reply.body['id']}")
+
+
+@router.post(
+    "/plans/{plan_id}/approve",
+    response_model=PlanPublic,
+    **guard(Action.APPROVE, PLN, 404, 409),
+)
+def approve_plan(box: Box, who: Who, plan_id: PlanId, key: IdempotencyKey) -> JSONResponse:
+    """Approves a draft; the previously approved plan becomes superseded."""
+
+    def effect(uow: RequestUnitOfWork) -> None:
+        plans.approve_plan(uow, plan_id)
+
+    return respond(
+        run_post(box.engine, who, key, effect, lambda uow: _plan_reply(uow, plan_id, 200))
+    )
+
+
+@router.get(
+    "/plans/{plan_id}/export",
+    response_class=Response,
+    **guard(Action.EXPORT, PLN, 404, media_type="text/csv"),
+)
+def export_plan(box: Box, who: Who, plan_id: PlanId) -> Response:
+    """The plan's allocation lines in the interchange format's `allocations` columns."""
+    plan = plans.get_plan(RequestUnitOfWork(box.engine, who), plan_id)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(plans.ALLOCATION_COLUMNS)
+    for a in plan.allocations:
+        head = [plan_id, a.pledge, a.requirement, a.hub, a.quantity, a.dispatch_date]
+        tail = [a.hub_in_date, a.hub_out_date, a.arrival_date, a.days_late, a.substituted]
+        writer.writerow([*head, *tail])
+    return Response(out.getvalue(), media_type="text/csv")

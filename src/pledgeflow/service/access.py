@@ -1,0 +1,205 @@
+"""Who may do what: the policy table and the one row filter every read goes through.
+
+Two walls. The policy table (role × action × resource) decides whether a role may use a kind
+of record at all; a refusal there reveals nothing about any one record. The row filter then
+narrows what a permitted read can see: a restricted pledge shows only to its own donor
+nation, coordinators and auditors; a restricted requirement only to recipient officers,
+coordinators and auditors. Rows outside the filter are answered as absent (404), never as
+forbidden, so their existence does not leak. On PostgreSQL the same rule is enforced again by
+row-level security (migration 0004) from the settings `bind_settings` returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, Table, true
+
+from pledgeflow.adapters import tables as t
+from pledgeflow.domain.releasability import Releasability
+
+
+class Role(StrEnum):
+    COORDINATOR = "coordinator"
+    DONOR_LIAISON = "donor_liaison"
+    RECIPIENT_OFFICER = "recipient_officer"
+    HUB_OPERATOR = "hub_operator"
+    AUDITOR = "auditor"
+    PUBLIC = "public"
+
+
+class Action(StrEnum):
+    READ = "read"
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    APPROVE = "approve"
+    EXPORT = "export"
+
+
+class Resource(StrEnum):
+    PARTIES = "parties"
+    ITEMS = "items"
+    SITES = "sites"
+    LANES = "lanes"
+    REQUIREMENTS = "requirements"
+    PLEDGES = "pledges"
+    PLANS = "plans"
+    CHECKPOINTS = "checkpoints"
+    REPORTS = "reports"
+    PUBLIC = "public"
+    SESSIONS = "sessions"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is asking: a user with a role, scoped to a nation (`party`) or a hub where the role
+    says so; the anonymous public has role PUBLIC and no name in the audit log."""
+
+    name: str
+    role: Role
+    party: str | None = None
+    hub: str | None = None
+
+
+ANONYMOUS = Principal("anonymous", Role.PUBLIC)
+
+_R, _C, _U, _D = Action.READ, Action.CREATE, Action.UPDATE, Action.DELETE
+_REFERENCE = (Resource.PARTIES, Resource.ITEMS, Resource.SITES, Resource.LANES)
+_EVERYONE = {Resource.PUBLIC: {_R}, Resource.CHECKPOINTS: {_R}, Resource.SESSIONS: {_C}}
+_SIGNED_IN = _EVERYONE | {Resource.SESSIONS: {_R, _C, _D}, Resource.REPORTS: {_R}}
+_READ_REFERENCE = {resource: {_R} for resource in _REFERENCE}
+
+
+SUPPORTED: dict[Resource, set[Action]] = {
+    Resource.PARTIES: {_R, _C},
+    Resource.ITEMS: {_R, _C},
+    Resource.SITES: {_R, _C, _U},
+    Resource.LANES: {_R, _C},
+    Resource.REQUIREMENTS: {_R, _C, _U},
+    Resource.PLEDGES: {_R, _C, _U},
+    Resource.PLANS: {_R, _C, Action.APPROVE, Action.EXPORT},
+    Resource.CHECKPOINTS: {_R},
+    Resource.REPORTS: {_R},
+    Resource.PUBLIC: {_R},
+    Resource.SESSIONS: {_R, _C, _D},
+}
+
+
+def _grants() -> dict[Role, dict[Resource, set[Action]]]:
+    everything = {resource: set(actions) for resource, actions in SUPPORTED.items()}
+    reader = {resource: {_R} for resource in Resource} | {Resource.PLANS: {_R, Action.EXPORT}}
+    return {
+        Role.COORDINATOR: everything,
+        Role.AUDITOR: reader | {Resource.SESSIONS: {_R, _C, _D}},
+        Role.DONOR_LIAISON: _SIGNED_IN
+        | _READ_REFERENCE
+        | {Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R, _C, _U}},
+        Role.RECIPIENT_OFFICER: _SIGNED_IN
+        | _READ_REFERENCE
+        | {Resource.REQUIREMENTS: {_R, _C, _U}, Resource.PLEDGES: {_R}},
+        Role.HUB_OPERATOR: _SIGNED_IN
+        | _READ_REFERENCE
+        | {Resource.SITES: {_R, _U}, Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R}},
+        Role.PUBLIC: dict(_EVERYONE),
+    }
+
+
+POLICY: frozenset[tuple[Role, Action, Resource]] = frozenset(
+    (role, action, resource)
+    for role, resources in _grants().items()
+    for resource, actions in resources.items()
+    for action in actions
+)
+
+SCOPE_NOTES: dict[Role, str] = {
+    Role.COORDINATOR: "every record",
+    Role.DONOR_LIAISON: "one nation: creates and updates only its own pledges; sees its own "
+    "restricted pledges and everyone's public ones; sees public requirements only",
+    Role.RECIPIENT_OFFICER: "every requirement, restricted ones included; public pledges only",
+    Role.HUB_OPERATOR: "one hub: updates only that site; public requirements and pledges only",
+    Role.AUDITOR: "reads every record, restricted ones included; changes nothing",
+    Role.PUBLIC: "releasable aggregates over public records only, and signed checkpoints",
+}
+
+
+def allowed(principal: Principal, action: Action, resource: Resource) -> bool:
+    return (principal.role, action, resource) in POLICY
+
+
+def sees_all(role: Role, resource: Resource) -> bool:
+    """Roles that see restricted records of a kind; the rule both walls implement."""
+    if resource is Resource.PLEDGES:
+        return role in (Role.COORDINATOR, Role.AUDITOR)
+    if resource is Resource.REQUIREMENTS:
+        return role in (Role.COORDINATOR, Role.AUDITOR, Role.RECIPIENT_OFFICER)
+    return True
+
+
+def row_filter(principal: Principal, resource: Resource, table: Table) -> ColumnElement[bool]:
+    """The SQL condition a row of `table` must meet to be visible to `principal`."""
+    if sees_all(principal.role, resource):
+        return true()
+    public = table.c.releasability == Releasability.PUBLIC.value
+    if resource is Resource.PLEDGES and principal.role is Role.DONOR_LIAISON:
+        return public | (table.c.donor == principal.party)
+    return public
+
+
+def may_write(principal: Principal, resource: Resource, record: object) -> bool:
+    """Scoped roles write only inside their scope: a donor its nation's pledges, a hub
+    operator its own hub's site."""
+    if principal.role is Role.DONOR_LIAISON:
+        return getattr(record, "donor", None) == principal.party
+    if principal.role is Role.HUB_OPERATOR:
+        return getattr(record, "code", None) == principal.hub
+    return True
+
+
+def bind_settings(principal: Principal) -> dict[str, str]:
+    """The transaction-local settings PostgreSQL's row-level security policies read."""
+    return {"pledgeflow.role": principal.role.value, "pledgeflow.party": principal.party or ""}
+
+
+TABLES: dict[Resource, Table] = {
+    Resource.PARTIES: t.parties,
+    Resource.ITEMS: t.items,
+    Resource.SITES: t.sites,
+    Resource.LANES: t.lanes,
+    Resource.REQUIREMENTS: t.requirements,
+    Resource.PLEDGES: t.pledges,
+}
+
+
+def render_policy() -> str:
+    """docs/access-policy.md, generated from POLICY so the document cannot drift from code."""
+    roles = list(Role)
+    lines = [
+        "# Access policy",
+        "",
+        "Generated from `pledgeflow.service.access.POLICY`; do not edit by hand.",
+        "A tick means the role may perform the action on the resource; every other request",
+        "is refused (401 when anonymous, 403 otherwise). Records outside a role's scope",
+        "answer 404, as if absent.",
+        "",
+        "| resource | action | " + " | ".join(r.value for r in roles) + " |",
+        "| --- | --- | " + " | ".join("---" for _ in roles) + " |",
+    ]
+    for resource in Resource:
+        for action in Action:
+            if not any((role, action, resource) in POLICY for role in roles):
+                continue
+            cells = ["✓" if (r, action, resource) in POLICY else "—" for r in roles]
+            lines.append(f"| {resource.value} | {action.value} | " + " | ".join(cells) + " |")
+    lines += ["", "## Scopes", ""]
+    lines += [f"- **{role.value}**: {SCOPE_NOTES[role]}" for role in roles]
+    lines += [
+        "",
+        "## Public aggregates",
+        "",
+        "`/public/...` totals count public requirements and public pledges only: a restricted",
+        "record contributes nothing, so no total can be differenced to reveal one.",
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,158 @@
+"""Reading and writing single business records on behalf of a principal.
+
+Every query here goes through `access.row_filter`, so a record outside the caller's scope is
+indistinguishable from one that does not exist. Writes go through the DatasetRepository (so
+they are journalled and audited) after three checks: the caller may write inside its scope,
+every referenced record exists and is visible to the caller, and on update the caller's
+If-Match still names the stored version (the check and the write share one transaction).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import and_, func, select
+
+from pledgeflow.adapters.rows import MAPPER_BY_FIELD, MAPPERS
+from pledgeflow.audit.log import row_digest
+from pledgeflow.domain.datasets import Dataset
+from pledgeflow.service.access import TABLES, Principal, Resource, may_write, row_filter
+from pledgeflow.service.errors import NotFound, Rejected, ServiceError
+from pledgeflow.service.unit_of_work import UnitOfWork
+
+
+class Forbidden(ServiceError):
+    """The caller may see the record but not change it (outside its scope)."""
+
+
+class StaleVersion(ServiceError):
+    """If-Match names a version that is no longer the stored one; nothing was changed."""
+
+
+class Conflict(ServiceError):
+    """A record with this key already exists."""
+
+
+def etag(resource: Resource, record: object) -> str:
+    return '"' + row_digest(MAPPER_BY_FIELD[resource.value].to_row(record))[:32] + '"'
+
+
+def _visible(principal: Principal, resource: Resource) -> Any:
+    table = TABLES[resource]
+    return select(table).where(row_filter(principal, resource, table))
+
+
+def list_records(
+    uow: UnitOfWork,
+    principal: Principal,
+    resource: Resource,
+    filters: Mapping[str, object],
+    page: tuple[int, int],
+) -> tuple[list[Any], int]:
+    """One page (limit, offset) of visible records in key order, and the total matching."""
+    mapper = MAPPER_BY_FIELD[resource.value]
+    table = mapper.table
+    conditions = [table.c[name] == value for name, value in filters.items() if value is not None]
+    query = _visible(principal, resource).where(and_(True, *conditions))
+    order = [table.c[name] for name in mapper.key_columns]
+    limit, offset = page
+    with uow:
+        total = uow.connection.execute(
+            select(func.count()).select_from(query.subquery())
+        ).scalar_one()
+        rows = uow.connection.execute(query.order_by(*order).limit(limit).offset(offset))
+        return [mapper.from_row(row) for row in rows.mappings()], total
+
+
+def fetch(uow: UnitOfWork, principal: Principal, resource: Resource, key: tuple[Any, ...]) -> Any:
+    """The visible record with `key` in the open unit of work, locked for update."""
+    mapper = MAPPER_BY_FIELD[resource.value]
+    pairs = zip(mapper.key_columns, key, strict=True)
+    match = [mapper.table.c[name] == value for name, value in pairs]
+    query = _visible(principal, resource).where(*match).with_for_update()
+    row = uow.connection.execute(query).mappings().first()
+    if row is None:
+        raise NotFound(f"{resource.value} {'/'.join(map(str, key))} does not exist")
+    return mapper.from_row(row)
+
+
+def get_record(
+    uow: UnitOfWork, principal: Principal, resource: Resource, key: tuple[Any, ...]
+) -> Any:
+    with uow:
+        return fetch(uow, principal, resource, key)
+
+
+def _check_references(uow: UnitOfWork, principal: Principal, resource: Resource, row: Any) -> None:
+    """Each foreign key must name a record the caller can see: a hidden one counts as absent."""
+    problems = []
+    for fk in TABLES[resource].foreign_keys:
+        value = row[fk.parent.name]
+        if value is None:
+            continue
+        parent = fk.column.table
+        query = select(parent).where(fk.column == value)
+        hidden = next((r for r, tb in TABLES.items() if tb is parent), None)
+        if hidden is not None:
+            query = query.where(row_filter(principal, hidden, parent))
+        if uow.connection.execute(query).first() is None:
+            problems.append(f"{fk.parent.name}: {parent.name} {value!r} does not exist")
+    if problems:
+        raise Rejected("the record refers to records that do not exist", problems)
+
+
+def _write(uow: UnitOfWork, principal: Principal, resource: Resource, record: Any) -> None:
+    if not may_write(principal, resource, record):
+        raise Forbidden(f"this {resource.value} record is outside your scope")
+    _check_references(uow, principal, resource, MAPPER_BY_FIELD[resource.value].to_row(record))
+    uow.datasets.save(Dataset(**{resource.value: (record,)}))
+
+
+def create_record(uow: UnitOfWork, principal: Principal, resource: Resource, record: Any) -> None:
+    mapper = MAPPER_BY_FIELD[resource.value]
+    key = tuple(mapper.to_row(record)[name] for name in mapper.key_columns)
+    with uow:
+        if uow.datasets.existing_rows(mapper, [key]):
+            raise Conflict(f"{resource.value} {'/'.join(map(str, key))} already exists")
+        _write(uow, principal, resource, record)
+        uow.commit(f"create_{resource.value}")
+
+
+def update_record(
+    uow: UnitOfWork,
+    principal: Principal,
+    resource: Resource,
+    key: tuple[Any, ...],
+    change: tuple[str, Mapping[str, Any]],
+) -> None:
+    """Apply `change` = (If-Match, fields) to the stored record; a pledge's status moves
+    through its lifecycle (`Pledge.moved_to`), never jumps."""
+    if_match, fields = change
+    with uow:
+        current = fetch(uow, principal, resource, key)
+        if not may_write(principal, resource, current):
+            raise Forbidden(f"this {resource.value} record is outside your scope")
+        if if_match != etag(resource, current):
+            raise StaleVersion("the record changed since it was read (If-Match is stale)")
+        values = dict(fields)
+        if "status" in values and hasattr(current, "moved_to"):
+            current = current.moved_to(values.pop("status"))
+        _write(uow, principal, resource, dataclasses.replace(current, **values))
+        uow.commit(f"update_{resource.value}")
+
+
+def visible_dataset(uow: UnitOfWork, principal: Principal) -> Dataset:
+    """Every record `principal` may see, through the same row filter as single reads."""
+    fields: dict[str, tuple[Any, ...]] = {}
+    with uow:
+        for mapper in MAPPERS:
+            resource = next((r for r, tb in TABLES.items() if tb is mapper.table), None)
+            query = select(mapper.table)
+            if resource is not None:
+                query = query.where(row_filter(principal, resource, mapper.table))
+            order = [mapper.table.c[name] for name in mapper.key_columns]
+            rows = uow.connection.execute(query.order_by(*order)).mappings()
+            fields[mapper.field] = tuple(mapper.from_row(row) for row in rows)
+    return Dataset(**fields)
