@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from pledgeflow import __version__
-from pledgeflow.cli import audit, data, demo, plans, serve, users
+from pledgeflow.cli import audit, data, demo, plans, serve, shipments, users
 from pledgeflow.cli.context import console, container, override_settings, user_errors
 from pledgeflow.service.audit import ensure_signing_key
 from pledgeflow.service.schema import initialise
@@ -68,5 +68,6 @@ app.command("show")(data.show_command)
 app.command("demo")(demo.demo_command)
 app.add_typer(plans.app, name="plan")
 app.add_typer(audit.app, name="audit")
+app.add_typer(shipments.app, name="ship")
 app.add_typer(users.app, name="users")
 app.command("serve")(serve.serve_command)

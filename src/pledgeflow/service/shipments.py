@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from pledgeflow.adapters.importers import ImportProblem, UnreadableFile, read_tables
+from pledgeflow.adapters.importers.shipment_events import read_shipment_events
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.dispatches import (
     DispatchContext,
@@ -23,7 +26,7 @@ from pledgeflow.domain.dispatches import (
 from pledgeflow.domain.errors import DomainError
 from pledgeflow.domain.plans import PlanStatus
 from pledgeflow.domain.shipments import EventKind, Shipment, ShipmentEvent
-from pledgeflow.service.errors import NotFound, Rejected
+from pledgeflow.service.errors import NotFound, Rejected, ServiceError
 from pledgeflow.service.unit_of_work import UnitOfWork
 
 
@@ -56,6 +59,38 @@ def record_events(uow: UnitOfWork, events: Sequence[ShipmentEvent]) -> list[Reco
         if problems:
             raise Rejected(f"{len(problems)} event(s) refused; nothing was recorded", problems)
         uow.commit("ship_events")
+    return outcomes
+
+
+def import_events(uow: UnitOfWork, path: Path) -> list[Recorded]:
+    """Record a `shipment_events` sheet all or nothing; every problem names its row."""
+    try:
+        rows, problems = read_shipment_events(read_tables(path))
+    except (UnreadableFile, FileNotFoundError) as error:
+        raise ServiceError(str(error)) from error
+    if problems:
+        raise Rejected(f"{path}: {len(problems)} problem(s) found; nothing was recorded", problems)
+    outcomes: list[Recorded] = []
+    with uow:
+        for row in rows:
+            try:
+                outcomes.append(record_in(uow, row.event))
+            except DomainError as error:
+                value = str(getattr(row.event, error.field, "") or "")
+                problems.append(
+                    ImportProblem("shipment_events", row.row, error.field, value, error.reason)
+                )
+            except NotFound as error:
+                problems.append(
+                    ImportProblem(
+                        "shipment_events", row.row, "shipment", row.event.shipment, str(error)
+                    )
+                )
+        if problems:
+            raise Rejected(
+                f"{path}: {len(problems)} problem(s) found; nothing was recorded", problems
+            )
+        uow.commit("import_shipment_events")
     return outcomes
 
 
