@@ -10,14 +10,21 @@ from rich.table import Table
 
 from pledgeflow.adapters.exporters import write_dataset
 from pledgeflow.adapters.reports import documents
-from pledgeflow.adapters.reports.sections import dataset_section
+from pledgeflow.adapters.reports.documents import Section
+from pledgeflow.adapters.reports.sections import audit_section, dataset_section, plan_section
 from pledgeflow.bootstrap import Container, bootstrap
 from pledgeflow.cli.context import console, user_errors
+from pledgeflow.cli.plans import print_plan, run_planner
 from pledgeflow.config import Settings
-from pledgeflow.demo.generator import demo_dataset
+from pledgeflow.demo.generator import DEMO_AS_OF, DEMO_HORIZON_DAYS, demo_dataset
+from pledgeflow.domain.datasets import Dataset
+from pledgeflow.domain.plan_summaries import PlanSummary, summarise_plan
+from pledgeflow.domain.summaries import DatasetSummary, summarise
+from pledgeflow.plan import build_problem, greedy_plan
+from pledgeflow.service import audit, plans
+from pledgeflow.service.audit import KeptCheckpoint, ensure_signing_key
 from pledgeflow.service.interchange import import_path
 from pledgeflow.service.schema import initialise
-from pledgeflow.service.summaries import DatasetSummary, summarise
 
 
 def demo_command(
@@ -40,15 +47,58 @@ def demo_command(
             stored = uow.datasets.load()
     summary = summarise(stored)
     _print_summary(summary)
+    sections = [dataset_section(summary)]
+    sections.append(_plan_and_approve(app, stored, directory))
+    sections.append(_checkpoint_and_verify(app, directory))
     report = documents.Report(
         title="pledgeflow demo",
         subtitle=f"Demo data at scale {scale}: {_counts(stored.counts())}",
-        sections=[dataset_section(summary)],
+        sections=sections,
     )
     path = documents.write(report, directory / "report.html")
     console.print(f"\nDatabase: {directory / 'pledgeflow.db'}")
     console.print(f"Inputs:   {inputs}/ and {directory / 'demo.xlsx'}")
+    console.print(f"Plan:     {directory / 'plan.xlsx'}")
     console.print(f"[bold]Report:   {path.resolve()}[/]")
+
+
+def _plan_and_approve(app: Container, dataset: Dataset, directory: Path) -> Section:
+    """Plan as of the demo's date, compare with the spreadsheet method, approve, export."""
+    made, summary = run_planner(app, DEMO_AS_OF, DEMO_HORIZON_DAYS)
+    print_plan(made.id, made.plan, summary)
+    greedy = greedy_plan(build_problem(dataset), as_of=DEMO_AS_OF, horizon_days=DEMO_HORIZON_DAYS)
+    baseline = summarise_plan(greedy, dataset)
+    _print_comparison(summary, baseline)
+    with user_errors():
+        plans.approve_plan(app.uow(), made.id)
+        plans.export_plan(app.uow(), made.id, directory / "plan.xlsx")
+    return plan_section(made.id, made.plan, summary, baseline)
+
+
+def _print_comparison(summary: PlanSummary, baseline: PlanSummary) -> None:
+    table = Table(title="Mean fill by tier: pledgeflow vs the greedy spreadsheet method")
+    for name in ("priority", "pledgeflow", "greedy"):
+        table.add_column(name, justify="right")
+    for ours, theirs in zip(summary.tiers, baseline.tiers, strict=True):
+        table.add_row(
+            str(ours.priority), f"{ours.fill_fraction:.1%}", f"{theirs.fill_fraction:.1%}"
+        )
+    console.print(table)
+
+
+def _checkpoint_and_verify(app: Container, directory: Path) -> Section:
+    with user_errors():
+        ensure_signing_key(app.settings)
+        note = audit.make_checkpoint(app.uow(), app.settings)
+        kept = directory / "checkpoint.txt"
+        kept.write_text(note, encoding="utf-8")
+        report = audit.verify_log(app.uow(), app.settings, [KeptCheckpoint(str(kept), note)])
+    state = "[green]verified[/]" if report.ok else "[red]DOES NOT VERIFY[/]"
+    console.print(
+        f"Audit log: {report.size:,} entries, checkpoint {kept} signed and {state}; public key "
+        f"{audit.verifier_key_path(app.settings)}"
+    )
+    return audit_section(report.size, report.root.hex(), note.replace("\n", " "), report.ok)
 
 
 def _fresh_container(directory: Path) -> Container:

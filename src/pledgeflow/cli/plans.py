@@ -10,11 +10,12 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from pledgeflow.bootstrap import Container
 from pledgeflow.cli.context import console, container, user_errors
+from pledgeflow.domain.plan_summaries import PlanSummary, summarise_plan
 from pledgeflow.domain.plans import Plan
 from pledgeflow.service import plans
 from pledgeflow.service.errors import ServiceError
-from pledgeflow.service.plan_summaries import PlanSummary, summarise_plan
 
 app = typer.Typer(
     help="Plans: run the planner (no sub-command), or show, approve, diff, export a plan.",
@@ -36,7 +37,7 @@ def plan(
         return
     with user_errors():
         date = _date(as_of)
-    made, summary = run_planner(date, horizon_days)
+    made, summary = run_planner(container(), date, horizon_days)
     print_plan(made.id, made.plan, summary)
     if out is not None:
         with user_errors():
@@ -44,8 +45,9 @@ def plan(
         console.print(f"Exported to {out}")
 
 
-def run_planner(as_of: dt.date, horizon_days: int) -> tuple[plans.MadePlan, PlanSummary]:
-    built = container()
+def run_planner(
+    built: Container, as_of: dt.date, horizon_days: int
+) -> tuple[plans.MadePlan, PlanSummary]:
     with (
         Progress(
             TextColumn("[bold]{task.description}"),

@@ -1,4 +1,4 @@
-"""A report as a list of sections (text, charts, tables) rendered to one self-contained HTML file."""
+"""A report as sections (text, charts, tables) rendered to one self-contained HTML file."""
 
 from __future__ import annotations
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pledgeflow.adapters.reports.charts import Series, bar_chart
 from pledgeflow.adapters.reports.documents import Section, TableBlock
-from pledgeflow.service.summaries import DatasetSummary
+from pledgeflow.domain.plan_summaries import PlanSummary
+from pledgeflow.domain.plans import Plan
+from pledgeflow.domain.summaries import DatasetSummary
 
 
 def dataset_section(summary: DatasetSummary) -> Section:
@@ -55,5 +57,78 @@ def dataset_section(summary: DatasetSummary) -> Section:
                     for d in summary.by_donor
                 ],
             )
+        ],
+    )
+
+
+def plan_section(
+    plan_id: int, plan: Plan, summary: PlanSummary, baseline: PlanSummary | None = None
+) -> Section:
+    """The plan's fill per tier (against the spreadsheet method when given), shortfalls by
+    reason and hub utilisation with the value of more capacity."""
+    tiers = [f"P{t.priority}" for t in summary.tiers]
+    fill = [Series("pledgeflow plan", [t.fill_fraction * 100 for t in summary.tiers])]
+    if baseline is not None:
+        fill.append(
+            Series("greedy spreadsheet method", [t.fill_fraction * 100 for t in baseline.tiers])
+        )
+    quality = plan.quality
+    verdict = "unknown quality"
+    if quality is not None:
+        verdict = (
+            "proven optimal" if quality.proven_optimal else f"within {quality.gap:.2%} of optimal"
+        )
+        verdict += f", solved in {quality.solve_seconds:.2f} s"
+    return Section(
+        title=f"Plan {plan_id}",
+        paragraphs=[
+            f"As of {plan.as_of}, horizon end {plan.horizon_end}: {len(plan.allocations)} "
+            f"allocation lines, {len(plan.shortfalls)} shortfalls; {verdict}. Units arriving "
+            f"late: {summary.units_late:,.0f} ({summary.unit_days_late:,.0f} unit-days)."
+        ],
+        charts=[
+            bar_chart("Mean fill by priority tier (%)", tiers, fill, unit="%"),
+            bar_chart(
+                "Shortfalls by reason (quantity)",
+                [r.reason for r in summary.shortfalls],
+                [Series("unmet quantity", [r.quantity for r in summary.shortfalls])],
+            ),
+            bar_chart(
+                "Hub utilisation over the horizon (%)",
+                [h.hub for h in summary.hubs],
+                [Series("utilisation", [h.utilisation * 100 for h in summary.hubs])],
+                unit="%",
+            ),
+        ],
+        tables=[
+            TableBlock(
+                "Hubs: the value of one more tonne per day",
+                ["hub", "utilisation %", "value of +1 t/day", "criterion it improves"],
+                [
+                    [h.hub, round(h.utilisation * 100, 1), round(h.capacity_value, 6), h.criterion]
+                    for h in summary.hubs
+                ],
+            ),
+            TableBlock(
+                "Shortfalls (first 40)",
+                ["requirement", "quantity", "reason", "detail"],
+                [
+                    [s.requirement, round(s.quantity, 3), s.reason.value, s.detail]
+                    for s in plan.shortfalls[:40]
+                ],
+            ),
+        ],
+    )
+
+
+def audit_section(size: int, root_hex: str, checkpoint: str, verified: bool) -> Section:
+    return Section(
+        title="Tamper-evident record",
+        paragraphs=[
+            f"The audit log holds {size:,} entries with Merkle root {root_hex}.",
+            "Verification re-hashed every entry, rebuilt the tree, checked the checkpoint below "
+            "and reconciled every table with the log: "
+            + ("everything agrees." if verified else "FINDINGS (see `pledgeflow audit verify`)."),
+            f"Signed checkpoint: {checkpoint}",
         ],
     )
