@@ -7,7 +7,8 @@ read, so one seed and one `as_of` always give the same data set. Order of work:
    `pledges_per_family` × real families (so each requirement keeps a handful of candidates);
 2. network: real hubs, depots and delivery points, plus synthetic ones for large sizes;
 3. requirements, then pledges drawn against them (DESIGN §4 tables, §5 meaning);
-4. hub capacity sized to the committed load, so that the hubs bind on busy days only;
+4. hub capacity sized to the committed load, so that the hubs bind on busy days only (the
+   capacity is the throughput a hub gives this mission's flows, not its whole throughput);
 5. hub calendar: closures and reduced-capacity spells.
 """
 
