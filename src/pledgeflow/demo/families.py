@@ -32,10 +32,6 @@ class Family:
     members: tuple[CatalogueEntry, ...]
     demand_weight: float
 
-    @property
-    def lethal(self) -> bool:
-        return any(entry.lethal for entry in self.members)
-
     def member_weights(self) -> tuple[float, ...]:
         """The first member of a group is the usual request; the others are asked for less."""
         return tuple(1.0 / (rank + 1) for rank in range(len(self.members)))

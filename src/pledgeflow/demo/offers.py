@@ -76,7 +76,7 @@ class Supply:
     horizon_days: int
 
 
-def required_mass_t(families: tuple[Family, ...], drawn: DrawnRequirements) -> dict[int, float]:
+def _required_mass_t(families: tuple[Family, ...], drawn: DrawnRequirements) -> dict[int, float]:
     """Tonnes required per family index."""
     entries = _entries(families)
     mass: dict[int, float] = defaultdict(float)
@@ -89,7 +89,7 @@ def required_mass_t(families: tuple[Family, ...], drawn: DrawnRequirements) -> d
 def draw_pledges(
     rng: random.Random, supply: Supply, *, count: int, supply_ratio: float
 ) -> tuple[Pledge, ...]:
-    required = required_mass_t(supply.families, supply.drawn)
+    required = _required_mass_t(supply.families, supply.drawn)
     if not required or count == 0:
         return ()
     by_family = _requirements_by_family(supply.drawn)
