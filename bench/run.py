@@ -24,7 +24,7 @@ def main() -> int:
             continue
         print(f"\n== {name}", flush=True)
         started = time.perf_counter()
-        code = subprocess.call([sys.executable, str(script), *sys.argv[1:2]])
+        code = subprocess.call([sys.executable, str(script)])
         print(f"== {name}: exit {code} after {time.perf_counter() - started:.1f} s", flush=True)
         if code:
             failed.append(name)
