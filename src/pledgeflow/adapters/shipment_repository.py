@@ -32,6 +32,9 @@ class ShipmentRepository:
         """Every shipment of `pledge` or of `requirement`: what a dispatch is checked against."""
         return self._load(or_(shipments.c.pledge == pledge, shipments.c.requirement == requirement))
 
+    def of_pledge(self, pledge: str) -> list[Shipment]:
+        return self._load(shipments.c.pledge == pledge)
+
     def all(self) -> list[Shipment]:
         return self._load(None)
 

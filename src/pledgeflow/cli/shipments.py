@@ -19,6 +19,7 @@ from pledgeflow.cli.context import console, container, user_errors
 from pledgeflow.domain.shipments import (
     AllocationRef,
     EventKind,
+    Shipment,
     ShipmentEvent,
     Stage,
     quantity_text,
@@ -175,6 +176,19 @@ def show(
             if shipment
             else service.list_shipments(container().uow())
         )
+    console.print(_shipments_table(found))
+    if shipment:
+        events = Table(title=f"Events of {shipment}")
+        for name in ("event id", "event", "date", "site", "quantity", "note"):
+            events.add_column(name)
+        for e in found[0].events:
+            events.add_row(
+                e.id, e.kind, str(e.date), e.site or "", quantity_text(e.quantity), e.note or ""
+            )
+        console.print(events)
+
+
+def _shipments_table(found: list[Shipment]) -> Table:
     table = Table(title="Shipments")
     for name in (
         "shipment",
@@ -197,16 +211,7 @@ def show(
                 for q in (t.dispatched, *(t.held(st) for st in _STAGES), t.delivered, t.written_off)
             ),
         )
-    console.print(table)
-    if shipment:
-        events = Table(title=f"Events of {shipment}")
-        for name in ("event id", "event", "date", "site", "quantity", "note"):
-            events.add_column(name)
-        for e in found[0].events:
-            events.add_row(
-                e.id, e.kind, str(e.date), e.site or "", quantity_text(e.quantity), e.note or ""
-            )
-        console.print(events)
+    return table
 
 
 @app.command()

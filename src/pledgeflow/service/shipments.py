@@ -162,7 +162,7 @@ def _one(uow: UnitOfWork, field: str, column: str, key: str, where: str, name: s
 
 def _follow_pledge(uow: UnitOfWork, shipment: Shipment) -> None:
     pledge = uow.datasets.list("pledges", {"id": shipment.pledge}, limit=1)[0]
-    status = pledge_status_after(pledge, uow.shipments.related(pledge.id, ""))
+    status = pledge_status_after(pledge, uow.shipments.of_pledge(pledge.id))
     if status is not pledge.status:
         uow.datasets.save(Dataset(pledges=(advanced(pledge, status),)))
 
