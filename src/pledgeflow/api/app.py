@@ -9,6 +9,7 @@ from pledgeflow.api import problems
 from pledgeflow.api.routes import audit, needs, plans, reference, reports, sessions
 from pledgeflow.bootstrap import Container
 from pledgeflow.service.users import LoginThrottle
+from pledgeflow.web import pages
 
 
 def create_app(container: Container, throttle: LoginThrottle | None = None) -> FastAPI:
@@ -23,4 +24,5 @@ def create_app(container: Container, throttle: LoginThrottle | None = None) -> F
     problems.install(app)
     for module in (sessions, reference, needs, plans, audit, reports):
         app.include_router(module.router)
+    pages.install(app)
     return app

@@ -75,3 +75,64 @@ def _fmt(value: float) -> str:
     if abs(value) >= 1e4:
         return f"{value / 1e3:.0f} k"
     return f"{value:,.1f}" if value % 1 else f"{value:,.0f}"
+
+
+def line_chart(
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    unit: str = "",
+    floor_peak: float = 0.0,
+) -> str:
+    """One polyline per series over shared x labels (dates, weeks), y from zero to the largest
+    value or `floor_peak` (e.g. 1.0 so a utilisation chart always shows the full-capacity line).
+    A few x labels are printed, evenly spaced, so long series stay legible."""
+    left, top, width, plot_h = 56, 30 + 16 * ((len(series) + 3) // 4), 720, 200
+    plot_w = width - left - 20
+    height = top + plot_h + 36
+    peak = max([floor_peak, *(v for s in series for v in s.values)]) or 1.0
+    step = plot_w / max(1, len(labels) - 1)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}" class="chart">',
+        f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
+    ]
+    parts.extend(_line_legend(series, left))
+    for tick in range(5):
+        value = peak * tick / 4
+        y = top + plot_h - plot_h * tick / 4
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end">'
+            f"{_fmt(value)}{escape(unit)}</text>"
+        )
+    every = max(1, len(labels) // 6)
+    for index in range(0, len(labels), every):
+        parts.append(
+            f'<text x="{left + index * step:.1f}" y="{top + plot_h + 16}" font-size="10" '
+            f'text-anchor="middle">{escape(labels[index])}</text>'
+        )
+    for index, s in enumerate(series):
+        points = " ".join(
+            f"{left + i * step:.1f},{top + plot_h - v / peak * plot_h:.1f}"
+            for i, v in enumerate(s.values)
+        )
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke-width="2" '
+            f'stroke="{PALETTE[index % len(PALETTE)]}"><title>{escape(s.name)}</title></polyline>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _line_legend(series: Sequence[Series], left: int) -> list[str]:
+    """Legend in rows of four, above the plot."""
+    parts = []
+    for index, s in enumerate(series):
+        x = left + (index % 4) * 160
+        y = 24 + 16 * (index // 4)
+        colour = PALETTE[index % len(PALETTE)]
+        parts.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 14}" y="{y + 9}" font-size="11">{escape(s.name)}</text>')
+    return parts

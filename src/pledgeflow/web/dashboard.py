@@ -1,0 +1,24 @@
+"""The dashboard: fill by priority, pledged vs delivered, hub utilisation, open shortfalls."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from pledgeflow.api.deps import get_container
+from pledgeflow.service.access import Action, Resource
+from pledgeflow.service.idempotency import RequestUnitOfWork
+from pledgeflow.web.figures import FigureCache
+from pledgeflow.web.rendering import render
+from pledgeflow.web.sessions import Looker, require
+
+router = APIRouter()
+_CACHE = FigureCache()
+
+
+@router.get("/ui/")
+def dashboard(request: Request, viewer: Looker) -> HTMLResponse:
+    principal = require(viewer, Action.READ, Resource.REPORTS)
+    engine = get_container(request).engine
+    figures = _CACHE.figures(RequestUnitOfWork(engine, principal), principal)
+    return render(request, viewer, "dashboard.html.j2", {"figures": figures})

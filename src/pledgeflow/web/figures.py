@@ -1,0 +1,185 @@
+"""The dashboard's four figures, computed over what the viewer may see.
+
+Every figure is derived from the viewer's visible dataset (the API's row filter) and from
+plan lines and shipments that touch only visible pledges and requirements, so a donor liaison's
+dashboard adds nothing from another nation's restricted records. The plan shown is the
+approved one, else the newest draft.
+
+Computing the figures reads every record, which is too slow to repeat on each page view of a
+large mission; they are cached under the audit log's size, which grows with every committed
+write, so a cached figure is served only while no record has changed since it was drawn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import Counter, OrderedDict, defaultdict
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from pledgeflow.adapters.reports.charts import Series, bar_chart, line_chart
+from pledgeflow.domain.datasets import Dataset
+from pledgeflow.domain.plan_summaries import summarise_plan
+from pledgeflow.domain.plans import Plan
+from pledgeflow.domain.pledges import PledgeStatus
+from pledgeflow.domain.shipments import Shipment
+from pledgeflow.service.access import Principal
+from pledgeflow.service.hub_throughput import capacity_on
+from pledgeflow.service.records import visible_dataset
+from pledgeflow.service.unit_of_work import UnitOfWork
+
+_KG_PER_T = Decimal(1000)
+_TOP_DONORS = 12
+_CACHE_SIZE = 32
+
+
+@dataclass(frozen=True)
+class Figures:
+    """SVG charts (empty string when there is nothing to draw) and the plan they come from."""
+
+    plan_id: int | None
+    plan_status: str
+    fill_by_priority: str
+    donors: str
+    hub_utilisation: str
+    shortfalls: str
+    open_shortfalls: int
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class _State:
+    dataset: Dataset
+    plan: Plan | None
+    shipments: list[Shipment]
+
+
+def _read_state(uow: UnitOfWork, principal: Principal) -> _State:
+    dataset = visible_dataset(uow, principal)
+    with uow:
+        plan_id = uow.plans.approved_id()
+        if plan_id is None:
+            heads = uow.plans.heads()
+            plan_id = heads[-1]["id"] if heads else None
+        plan = None if plan_id is None else uow.plans.get(plan_id)
+        shipments = uow.shipments.all()
+    pledges = {p.id for p in dataset.pledges}
+    needs = {r.id for r in dataset.requirements}
+    if plan is not None:
+        plan = _visible_part(plan, pledges, needs)
+    shown = [s for s in shipments if s.pledge in pledges and s.requirement in needs]
+    return _State(dataset, plan, shown)
+
+
+def _visible_part(plan: Plan, pledges: set[str], needs: set[str]) -> Plan:
+    lines = tuple(a for a in plan.allocations if a.pledge in pledges and a.requirement in needs)
+    gaps = tuple(s for s in plan.shortfalls if s.requirement in needs)
+    return replace(plan, allocations=lines, shortfalls=gaps)
+
+
+def fill_chart(state: _State) -> str:
+    if state.plan is None:
+        return ""
+    tiers = summarise_plan(state.plan, state.dataset).tiers
+    labels = [f"priority {t.priority} ({t.requirements})" for t in tiers]
+    values = [round(t.fill_fraction * 100, 1) for t in tiers]
+    return bar_chart("Fill by priority, % of required", labels, [Series("fill", values)], unit="%")
+
+
+def donor_chart(state: _State) -> str:
+    """Pledged tonnes (withdrawn left out) against tonnes delivered, per donor."""
+    mass = {i.code: i.unit_mass_kg / _KG_PER_T for i in state.dataset.items}
+    item_of = {p.id: p.item for p in state.dataset.pledges}
+    pledged: dict[str, Decimal] = defaultdict(Decimal)
+    for p in state.dataset.pledges:
+        if p.status is not PledgeStatus.WITHDRAWN:
+            pledged[p.donor] += p.quantity * mass[p.item]
+    delivered: dict[str, Decimal] = defaultdict(Decimal)
+    donor_of = {p.id: p.donor for p in state.dataset.pledges}
+    for s in state.shipments:
+        delivered[donor_of[s.pledge]] += s.tally().delivered * mass[item_of[s.pledge]]
+    donors = sorted(pledged, key=lambda d: -pledged[d])[:_TOP_DONORS]
+    if not donors:
+        return ""
+    series = [
+        Series("pledged t", [float(pledged[d]) for d in donors]),
+        Series("delivered t", [float(delivered[d]) for d in donors]),
+    ]
+    return bar_chart("Pledged vs delivered by donor, tonnes", donors, series, unit="t")
+
+
+def utilisation_chart(state: _State) -> str:
+    """Planned departures over capacity per hub, averaged per week of the plan's horizon."""
+    plan = state.plan
+    if plan is None or not plan.allocations:
+        return ""
+    mass = {i.code: float(i.unit_mass_kg) / 1000 for i in state.dataset.items}
+    item_of = {p.id: p.item for p in state.dataset.pledges}
+    out: dict[tuple[str, dt.date], float] = defaultdict(float)
+    for a in plan.allocations:
+        out[(a.hub, a.hub_out_date)] += a.quantity * mass[item_of[a.pledge]]
+    hubs = sorted({s.code for s in state.dataset.sites if s.is_hub})
+    weeks = max(1, ((plan.horizon_end - plan.as_of).days + 6) // 7)
+    starts = [plan.as_of + dt.timedelta(days=7 * w) for w in range(weeks)]
+    series = [Series(hub, [_week_use(state.dataset, out, hub, s) for s in starts]) for hub in hubs]
+    labels = [s.isoformat() for s in starts]
+    return line_chart(
+        "Planned hub utilisation by week, % of capacity", labels, series, unit="%", floor_peak=100
+    )
+
+
+def _week_use(
+    dataset: Dataset, out: dict[tuple[str, dt.date], float], hub: str, start: dt.date
+) -> float:
+    days = [start + dt.timedelta(days=d) for d in range(7)]
+    capacity = sum(float(capacity_on(dataset, hub, day)) for day in days)
+    used = sum(out.get((hub, day), 0.0) for day in days)
+    return round(100 * used / capacity, 1) if capacity else 0.0
+
+
+def shortfall_chart(state: _State) -> str:
+    if state.plan is None or not state.plan.shortfalls:
+        return ""
+    counts = Counter(s.reason.value for s in state.plan.shortfalls)
+    reasons = sorted(counts, key=lambda r: -counts[r])
+    values = [float(counts[r]) for r in reasons]
+    return bar_chart("Open shortfalls by reason, count", reasons, [Series("shortfalls", values)])
+
+
+def _draw(state: _State, plan_id: int | None, status: str) -> Figures:
+    return Figures(
+        plan_id=plan_id,
+        plan_status=status,
+        fill_by_priority=fill_chart(state),
+        donors=donor_chart(state),
+        hub_utilisation=utilisation_chart(state),
+        shortfalls=shortfall_chart(state),
+        open_shortfalls=0 if state.plan is None else len(state.plan.shortfalls),
+        counts=state.dataset.counts(),
+    )
+
+
+class FigureCache:
+    """Figures per (role, scope, audit log size): any committed write moves the size on."""
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[tuple[str, str, int], Figures] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def figures(self, uow: UnitOfWork, principal: Principal) -> Figures:
+        with uow:
+            size, _ = uow.audit.head()
+        key = (principal.role.value, principal.party or "", size)
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        state = _read_state(uow, principal)
+        plan = state.plan
+        drawn = _draw(state, None if plan is None else plan.id, "" if plan is None else plan.status)
+        with self._lock:
+            self._entries[key] = drawn
+            while len(self._entries) > _CACHE_SIZE:
+                self._entries.popitem(last=False)
+        return drawn
