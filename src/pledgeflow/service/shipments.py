@@ -110,7 +110,8 @@ def record_in(uow: UnitOfWork, event: ShipmentEvent) -> Recorded:
     if recorded is shipment:
         return Recorded(shipment, event, False)
     uow.shipments.append(event, len(recorded.events))
-    _follow_pledge(uow, recorded)
+    if event.kind is EventKind.DELIVERED:
+        _follow_pledge(uow, recorded)
     return Recorded(recorded, event, True)
 
 
@@ -161,6 +162,8 @@ def _one(uow: UnitOfWork, field: str, column: str, key: str, where: str, name: s
 
 
 def _follow_pledge(uow: UnitOfWork, shipment: Shipment) -> None:
+    """Only a dispatch or a delivery can change the pledge's status: it depends on nothing
+    but the pledge's dispatched and delivered totals."""
     pledge = uow.datasets.list("pledges", {"id": shipment.pledge}, limit=1)[0]
     status = pledge_status_after(pledge, uow.shipments.of_pledge(pledge.id))
     if status is not pledge.status:
