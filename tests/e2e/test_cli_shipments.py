@@ -61,6 +61,7 @@ def test_a_shipment_recorded_step_by_step(cli: Run, tmp_path: Path) -> None:
     assert cli("ship", "deliver", "S-1", "-q", "6", "--date", "2026-11-29").exit_code == 0
     status = cli("ship", "status", "--as-of", "2026-11-30")
     assert "R-1 1 12 6 0 4 2" in words(status.output)
+    assert "P-1 POL allocated 10 6 0 6 0 4" in words(status.output)
     track = cli("ship", "track", "--as-of", "2026-11-30")
     assert track.exit_code == 0, track.output
     assert "1/P-1/R-1/HUB-RZE" in words(track.output)

@@ -4,6 +4,7 @@ status, all-or-nothing sheets, the audit log, and the views read back from stora
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import replace
 from decimal import Decimal
 
@@ -221,3 +222,26 @@ def test_views_read_from_storage(container: Container) -> None:
     assert state.plan is not None
     [track] = track_allocations(state.plan, state.shipments, DAY + dt.timedelta(days=2))
     assert track.track is Track.LOST
+
+
+def test_two_events_racing_for_the_same_goods_do_not_both_pass(container: Container) -> None:
+    plan_id = seed(container)
+    record_event(container.uow(), journey(AllocationRef(plan_id, "P-1", "R-1", "HUB-RZE"), "8")[0])
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def receive(event_id: str) -> None:
+        start.wait()
+        try:
+            record_event(container.uow(), ev(event_id, EventKind.RECEIVED_AT_HUB, "8", 1))
+            outcomes.append("recorded")
+        except DomainError as error:
+            outcomes.append(error.field)
+
+    threads = [threading.Thread(target=receive, args=(name,)) for name in ("r1", "r2")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["quantity", "recorded"]
+    assert get_shipment(container.uow(), "S-1").tally().received == 8

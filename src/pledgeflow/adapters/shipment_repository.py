@@ -47,6 +47,13 @@ class ShipmentRepository:
         assert shipment is not None
         return shipment.find(event_id)
 
+    def lock_shipment(self, shipment_id: str) -> None:
+        """Hold the shipment's row until commit, so two events for it are checked one after
+        the other (each against the other's effect) and numbered without a gap or a clash."""
+        if self._conn.dialect.name == "postgresql":
+            query = select(shipments.c.id).where(shipments.c.id == shipment_id)
+            self._conn.execute(query.with_for_update())
+
     def lock(self, pledge: str, requirement: str) -> None:
         """Hold the pledge and requirement rows (in that fixed order, so two dispatches never
         deadlock) until commit: the dispatch limits are checked on totals nobody else can

@@ -26,7 +26,12 @@ from pledgeflow.domain.shipments import (
 )
 from pledgeflow.service import shipments as service
 from pledgeflow.service.allocation_tracking import track_allocations
-from pledgeflow.service.deliveries import delivery_state, fulfilment, in_transit
+from pledgeflow.service.deliveries import (
+    delivery_state,
+    fulfilment,
+    in_transit,
+    pledge_progress,
+)
 from pledgeflow.service.errors import ServiceError
 from pledgeflow.service.hub_throughput import hub_days
 
@@ -216,7 +221,8 @@ def _shipments_table(found: list[Shipment]) -> Table:
 
 @app.command()
 def status(as_of: DateOption = None) -> None:
-    """Requirement fulfilment: delivered, in transit, planned and not yet dispatched, the gap."""
+    """Requirement fulfilment (delivered, in transit, planned not yet dispatched, the gap) and
+    pledge progress."""
     with user_errors():
         day = _date(as_of, "--as-of")
         state = delivery_state(container().uow())
@@ -235,6 +241,16 @@ def status(as_of: DateOption = None) -> None:
         quantities = (f.required, f.delivered, f.in_transit, f.planned, f.gap)
         table.add_row(f.requirement, str(f.priority), *(quantity_text(q) for q in quantities))
     console.print(table)
+    pledges = Table(title=f"Pledges as of {day}")
+    for name in ("pledge", "donor", "status", "pledged", "dispatched", "in transit"):
+        pledges.add_column(name, justify="right")
+    for name in ("delivered", "written off", "not dispatched"):
+        pledges.add_column(name, justify="right")
+    for p in pledge_progress(state.dataset.pledges, state.shipments, day):
+        quantities = (p.quantity, p.dispatched, p.in_transit, p.delivered, p.written_off)
+        amounts = (*quantities, p.undispatched)
+        pledges.add_row(p.pledge, p.donor, p.status, *(quantity_text(q) for q in amounts))
+    console.print(pledges)
 
 
 @app.command()

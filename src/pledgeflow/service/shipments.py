@@ -103,6 +103,7 @@ def record_in(uow: UnitOfWork, event: ShipmentEvent) -> Recorded:
             "id",
             f"already used by shipment {earlier.shipment!r}",
         )
+    uow.shipments.lock_shipment(event.shipment)
     shipment = uow.shipments.get(event.shipment)
     if shipment is None:
         return Recorded(_dispatch(uow, event), event, True)
