@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from tests.integration.test_storage import small_dataset
 
 from pledgeflow.bootstrap import Container
+from pledgeflow.demo.deliveries import simulate_events
 from pledgeflow.domain.errors import DomainError
 from pledgeflow.domain.plans import Allocation, Plan
 from pledgeflow.domain.pledges import PledgeStatus
@@ -245,3 +246,14 @@ def test_two_events_racing_for_the_same_goods_do_not_both_pass(container: Contai
         thread.join()
     assert sorted(outcomes) == ["quantity", "recorded"]
     assert get_shipment(container.uow(), "S-1").tally().received == 8
+
+
+@pytest.mark.parametrize("seed_number", [1, 2, 3])
+def test_simulated_events_record_cleanly(container: Container, seed_number: int) -> None:
+    plan_id = seed(container)
+    plan = plans.get_plan(container.uow(), plan_id)
+    events = simulate_events(plan, small_dataset(), days=30, seed=seed_number)
+    assert events
+    outcomes = record_events(container.uow(), events)
+    assert all(outcome.new for outcome in outcomes)
+    assert audit.verify_log(container.uow(), container.settings).ok

@@ -35,7 +35,11 @@ class Odds:
 def simulate_events(
     plan: Plan, dataset: Dataset, days: int = 30, seed: int = 0, odds: Odds | None = None
 ) -> list[ShipmentEvent]:
-    """Events of the first `days` days after the plan's as-of date, ordered by date."""
+    """Events of the first `days` days after the plan's as-of date, ordered by date.
+
+    `plan` is a stored, approved plan: its id names the allocations the dispatches carry, and
+    recording the events (service.shipments.record_events) checks them against it.
+    """
     rng = random.Random(seed)
     chances = odds or Odds()
     whole = {i.code: not i.divisible for i in dataset.items}
