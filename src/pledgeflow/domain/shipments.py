@@ -182,6 +182,8 @@ _WRITE_OFF_FIELD = {
 
 @dataclass(frozen=True, slots=True)
 class Flow:
+    """One event seen as quantity leaving `source` for `target` (None: outside the pipeline)."""
+
     event: ShipmentEvent
     source: Stage | None
     target: Stage | None
