@@ -136,12 +136,14 @@ def _read_sheet(
 ) -> None:
     index = header_index(spec, table, problems)
     key = spec.key[0]
+    seen: dict[str, int] = {}
     for row in table.rows:
         fields = RowFields(spec.name, row, index, problems)
         record = fields.build(partial(_BUILDERS[spec.name], fields))
         name = fields.raw(key)
-        if name in into:
-            fields.problem(key, name, f"duplicate: same {key} as row {into[name][0]}")
+        first = seen.setdefault(name, row.number)
+        if name and first != row.number:
+            fields.problem(key, name, f"duplicate: same {key} as row {first}")
         elif record is not None:
             into[name] = (row.number, record)
 
