@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -11,20 +13,31 @@ from rich.table import Table
 from pledgeflow.adapters.exporters import write_dataset
 from pledgeflow.adapters.reports import documents
 from pledgeflow.adapters.reports.documents import Section
-from pledgeflow.adapters.reports.sections import audit_section, dataset_section, plan_section
+from pledgeflow.adapters.reports.sections import (
+    audit_section,
+    dataset_section,
+    deliveries_section,
+    plan_section,
+)
 from pledgeflow.bootstrap import Container, bootstrap
 from pledgeflow.cli.context import console, user_errors
 from pledgeflow.cli.plans import print_plan, run_planner
 from pledgeflow.config import Settings
-from pledgeflow.demo.generator import DEMO_AS_OF, DEMO_HORIZON_DAYS, demo_dataset
+from pledgeflow.demo.deliveries import simulate_events
+from pledgeflow.demo.generator import DEMO_AS_OF, DEMO_HORIZON_DAYS, DEMO_SEED, demo_dataset
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.plan_summaries import PlanSummary, summarise_plan
 from pledgeflow.domain.summaries import DatasetSummary, summarise
 from pledgeflow.plan import build_problem, greedy_plan
 from pledgeflow.service import audit, plans
+from pledgeflow.service.allocation_tracking import track_allocations
 from pledgeflow.service.audit import KeptCheckpoint, ensure_signing_key
+from pledgeflow.service.deliveries import delivery_state
 from pledgeflow.service.interchange import import_path
 from pledgeflow.service.schema import initialise
+from pledgeflow.service.shipments import record_events
+
+SIMULATED_DAYS = 30
 
 
 def demo_command(
@@ -48,7 +61,9 @@ def demo_command(
     summary = summarise(stored)
     _print_summary(summary)
     sections = [dataset_section(summary)]
-    sections.append(_plan_and_approve(app, stored, directory))
+    plan_id, plan_part = _plan_and_approve(app, stored, directory)
+    sections.append(plan_part)
+    sections.append(_thirty_days_later(app, plan_id))
     sections.append(_checkpoint_and_verify(app, directory))
     report = documents.Report(
         title="pledgeflow demo",
@@ -62,7 +77,7 @@ def demo_command(
     console.print(f"[bold]Report:   {path.resolve()}[/]")
 
 
-def _plan_and_approve(app: Container, dataset: Dataset, directory: Path) -> Section:
+def _plan_and_approve(app: Container, dataset: Dataset, directory: Path) -> tuple[int, Section]:
     """Plan as of the demo's date, compare with the spreadsheet method, approve, export."""
     made, summary = run_planner(app, DEMO_AS_OF, DEMO_HORIZON_DAYS)
     print_plan(made.id, made.plan, summary)
@@ -72,7 +87,34 @@ def _plan_and_approve(app: Container, dataset: Dataset, directory: Path) -> Sect
     with user_errors():
         plans.approve_plan(app.uow(), made.id)
         plans.export_plan(app.uow(), made.id, directory / "plan.xlsx")
-    return plan_section(made.id, made.plan, summary, baseline)
+    return made.id, plan_section(made.id, made.plan, summary, baseline)
+
+
+def _thirty_days_later(app: Container, plan_id: int) -> Section:
+    """Thirty simulated days of shipment events (seeded: most on time, some late, a few
+    lost), then a re-plan from where things stand, compared with the approved plan."""
+    today = DEMO_AS_OF + dt.timedelta(days=SIMULATED_DAYS)
+    with user_errors():
+        approved = plans.get_plan(app.uow(), plan_id)
+        with app.uow() as uow:
+            dataset = uow.datasets.load()
+        events = simulate_events(approved, dataset, days=SIMULATED_DAYS, seed=DEMO_SEED)
+        record_events(app.uow(), events)
+        state = delivery_state(app.uow())
+    variances = track_allocations(approved, state.shipments, today)
+    tracks = Counter(v.track.value for v in variances)
+    console.print(
+        f"\n[bold]{SIMULATED_DAYS} days later[/] ({today}): {len(events)} shipment events recorded "
+        f"on {len(state.shipments)} shipments; allocations "
+        + ", ".join(f"{n} {track}" for track, n in sorted(tracks.items()))
+    )
+    made, summary = run_planner(app, today, DEMO_HORIZON_DAYS - SIMULATED_DAYS)
+    print_plan(made.id, made.plan, summary)
+    with user_errors():
+        changes = plans.diff_plans(app.uow(), plan_id, made.id)
+    moved = sum(abs(c.after - c.before) for c in changes)
+    console.print(f"Re-plan {made.id} against plan {plan_id}: {len(changes)} lines changed")
+    return deliveries_section(today, variances, made.id, made.plan, summary, len(changes), moved)
 
 
 def _print_comparison(summary: PlanSummary, baseline: PlanSummary) -> None:

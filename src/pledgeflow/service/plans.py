@@ -16,6 +16,7 @@ from pledgeflow.adapters.exporters import Sheet, write_sheets
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.plans import Plan
 from pledgeflow.domain.pledges import PledgeStatus
+from pledgeflow.domain.replanning import replanning_inputs
 from pledgeflow.plan import build_problem, make_plan, verify
 from pledgeflow.plan.checks import PlanInputError
 from pledgeflow.service.errors import NotFound, Rejected, ServiceError
@@ -51,9 +52,13 @@ def create_plan(
     horizon_days: int = 180,
     progress: Progress | None = None,
 ) -> MadePlan:
-    """Plan from the current records and store the plan as a draft, once it verifies."""
+    """Plan from where things stand and store the plan as a draft, once it verifies.
+
+    Shipments already under way are not re-planned: `replanning_inputs` turns them into
+    reduced needs, reserved hub capacity and re-routable hub stock (see domain/replanning.py).
+    """
     with uow:
-        dataset = uow.datasets.load()
+        dataset = replanning_inputs(uow.datasets.load(), uow.shipments.all(), as_of).dataset
         try:
             problem = build_problem(dataset)
         except PlanInputError as error:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+
 from pledgeflow.adapters.reports.charts import Series, bar_chart
 from pledgeflow.adapters.reports.documents import Section, TableBlock
 from pledgeflow.domain.plan_summaries import PlanSummary
 from pledgeflow.domain.plans import Plan
 from pledgeflow.domain.summaries import DatasetSummary
+from pledgeflow.service.allocation_tracking import AllocationVariance
 
 
 def dataset_section(summary: DatasetSummary) -> Section:
@@ -132,3 +137,52 @@ def audit_section(size: int, root_hex: str, checkpoint: str, verified: bool) -> 
             f"Signed checkpoint: {checkpoint}",
         ],
     )
+
+
+def deliveries_section(
+    today: dt.date,
+    variances: Sequence[AllocationVariance],
+    plan_id: int,
+    plan: Plan,
+    summary: PlanSummary,
+    changed_lines: int,
+    moved_units: float,
+) -> Section:
+    tracks = Counter(v.track.value for v in variances)
+    late = sorted((v for v in variances if v.days_late > 0), key=lambda v: -v.days_late)[:25]
+    section = plan_section(plan_id, plan, summary)
+    section.title = f"Deliveries to {today}, and the re-plan"
+    section.paragraphs.insert(
+        0,
+        f"Shipment events up to {today} were recorded against the approved plan; plan {plan_id} "
+        f"re-plans from where things stand: {changed_lines} allocation lines changed "
+        f"({moved_units:,.0f} units moved).",
+    )
+    section.charts.insert(
+        0,
+        bar_chart(
+            "Approved allocations by state",
+            sorted(tracks),
+            [Series("allocations", [float(tracks[t]) for t in sorted(tracks)])],
+        ),
+    )
+    section.tables.insert(
+        0,
+        TableBlock(
+            "Plan against actual: the latest allocations",
+            ["allocation", "allocated", "dispatched", "delivered", "lost", "state", "days late"],
+            [
+                [
+                    str(v.allocation),
+                    float(v.allocated),
+                    float(v.dispatched),
+                    float(v.delivered),
+                    float(v.written_off),
+                    v.track.value,
+                    v.days_late,
+                ]
+                for v in late
+            ],
+        ),
+    )
+    return section
