@@ -21,8 +21,8 @@ from collections import defaultdict
 import numpy as np
 
 from pledgeflow.domain.plans import Allocation, HubValue, Shortfall, ShortfallReason
-from pledgeflow.plan.build import TIE_BREAK, Model
-from pledgeflow.plan.problem import NO_LANE, IntArray, Problem
+from pledgeflow.plan.build import TIE_BREAK
+from pledgeflow.plan.problem import NO_LANE, FloatArray, IntArray, Problem
 from pledgeflow.plan.solve import Solution
 
 UNMET_TOLERANCE = 1e-6
@@ -111,7 +111,10 @@ def shortfalls(
 
 
 def hub_values(
-    problem: Problem, model: Model, solution: Solution, allocations: tuple[Allocation, ...]
+    problem: Problem,
+    capacity_t: FloatArray,
+    solution: Solution,
+    allocations: tuple[Allocation, ...],
 ) -> tuple[HubValue, ...]:
     """Per hub: the first criterion its capacity limits and the dual value of +1 t/day there."""
     mass = dict(zip(problem.pledge_ids, problem.item_mass_t[problem.pledge_item], strict=True))
@@ -129,7 +132,7 @@ def hub_values(
             if abs(total) > DUAL_TOLERANCE:
                 criterion, value = stage.name, total
                 break
-        capacity = float(model.capacity_t[h].sum())
+        capacity = float(capacity_t[h].sum())
         utilisation = moved[code] / capacity if capacity > 0 else 0.0
         values.append(HubValue(code, value, utilisation, criterion))
     return tuple(values)

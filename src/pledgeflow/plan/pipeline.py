@@ -1,13 +1,15 @@
-"""The planner as one pure pipeline: build the model, solve it, map it back, explain it."""
+"""The planner as one pure pipeline: candidates, solve, map back, explain."""
 
 from __future__ import annotations
 
 import datetime as dt
 import time
 
+import numpy as np
+
 from pledgeflow.domain.plans import Plan, PlanQuality
 from pledgeflow.plan.allocations import allocations
-from pledgeflow.plan.build import build_model
+from pledgeflow.plan.build import build_candidates
 from pledgeflow.plan.explain import hub_values, shortfalls
 from pledgeflow.plan.problem import Problem
 from pledgeflow.plan.solve import Progress, solve_model
@@ -23,36 +25,42 @@ def make_plan(
 ) -> Plan:
     """The §5-optimal plan; `plan.quality` says whether it is proven optimal, and its gap.
 
-    `plan.notes` carries the timings (build_s, solve_s, map_s) and the model size.
+    `plan.notes` carries timings (build_s, solve_s, map_s), the number of candidate triples,
+    of generated columns, and of pricing rounds.
     """
     started = time.perf_counter()
     if progress:
         progress("build", 0.0)
-    model = build_model(problem, as_of, horizon_days)
+    cands = build_candidates(problem, as_of, horizon_days)
+    capacity = problem.hub_capacity_by_day(as_of.toordinal(), horizon_days + 1)
     built = time.perf_counter()
-    solution = solve_model(model, threads=threads, progress=progress)
+    solution = solve_model(problem, cands, capacity, threads=threads, progress=progress)
     solved = time.perf_counter()
     if progress:
         progress("explain", 1.0)
-    lines = allocations(problem, model, solution.values)
-    plan = Plan(
+    lines = allocations(problem, cands, solution.index, solution.days, solution.values)
+    release = np.maximum(problem.pledge_available - as_of.toordinal(), 0)
+    method = solution.method
+    if solution.gap_criterion:
+        method += f"; gap measured at {solution.gap_criterion}"
+    return Plan(
         as_of=as_of,
         horizon_end=as_of + dt.timedelta(days=horizon_days),
         allocations=lines,
-        shortfalls=shortfalls(problem, model.release_day, horizon_days, lines),
-        hub_values=hub_values(problem, model, solution, lines),
+        shortfalls=shortfalls(problem, release, horizon_days, lines),
+        hub_values=hub_values(problem, capacity, solution, lines),
         quality=PlanQuality(
             proven_optimal=solution.proven_optimal,
             gap=solution.gap,
-            solve_seconds=solution.solve_seconds,
-            method=solution.method,
+            solve_seconds=solved - built,
+            method=method,
         ),
         notes={
             "build_s": built - started,
             "solve_s": solved - built,
             "map_s": time.perf_counter() - solved,
-            "columns": float(model.matrix.shape[1]),
-            "rows": float(model.matrix.shape[0]),
+            "candidates": float(len(cands)),
+            "columns": float(len(solution.index)),
+            "pricing_rounds": float(sum(stage.rounds for stage in solution.stages)),
         },
     )
-    return plan

@@ -1,0 +1,129 @@
+"""Pricing: which route columns not yet in the model would improve the current stage.
+
+A column (triple i, hub-out day t) has, under a stage's duals, the reduced cost
+
+    d(i, t) = A_i + a·late_weight_i·max(0, t − on_time_i) + b·t + mass_i·penalty[h_i, t]
+
+where A_i gathers the time-independent cost and the pledge and requirement duals, a and b are
+the stage's weights on lateness and the tie-break (0 or 1), and penalty = −(capacity dual).
+Earlier stages restrict later ones to their optimal face (see `solve`): a column may enter a
+later stage only if its reduced cost under every earlier stage's duals is ≤ 0 (within
+tolerance). Every term of d but the penalty is non-decreasing in t, so for each triple the days
+are scanned from its first day until one that is admissible, has zero penalty and has no
+negative penalty after it: no later day can beat that one. Each scan step is vectorised over
+all triples still scanning; most triples stop on their first day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from pledgeflow.plan.build import CRITERIA, EARLY, LATENESS, Candidates
+from pledgeflow.plan.problem import BoolArray, FloatArray, IntArray
+
+DUAL_ZERO = 1e-12
+# HiGHS accepts a basis as optimal with reduced costs down to -1e-7 (its dual feasibility
+# tolerance); pricing below that would only re-offer columns the simplex will not take.
+REDUCED_COST_TOLERANCE = 1e-7
+FIXED = np.delete(np.arange(len(CRITERIA)), [LATENESS, EARLY])
+
+
+@dataclass(frozen=True, slots=True)
+class StageDuals:
+    """One stage's objective (a criterion) and the row duals at its optimum."""
+
+    criterion: int
+    duals: FloatArray
+
+
+class _Pricer:
+    """Reduced costs of (triple, day) columns under one stage's duals."""
+
+    def __init__(self, cands: Candidates, stage: StageDuals) -> None:
+        p, r = cands.num_pledges, cands.num_requirements
+        duals = stage.duals
+        self.cands = cands
+        self.penalty = -duals[p + r : cands.num_base_rows].reshape(cands.num_hubs, -1)
+        weights = np.zeros(len(CRITERIA))
+        weights[stage.criterion] = 1.0
+        self.late = weights[LATENESS]
+        self.early = weights[EARLY]
+        self.base = weights[FIXED] @ cands.fixed[FIXED] - duals[cands.pledge]
+        self.base -= duals[p + cands.requirement]
+
+    def reduced(self, triples: IntArray, days: IntArray) -> FloatArray:
+        c = self.cands
+        late = np.maximum(days - c.on_time[triples], 0)
+        return (
+            self.base[triples]
+            + self.late * c.late_weight[triples] * late
+            + self.early * days
+            + c.mass_t[triples] * self.penalty[c.hub[triples], days]
+        )
+
+    def lower_bound(self) -> FloatArray:
+        """A bound below d(i, t) over all days: drops triples that can never be admissible."""
+        c = self.cands
+        least_penalty = np.minimum(self.penalty.min(axis=1), 0.0)[c.hub]
+        return self.base + self.early * c.first + c.mass_t * least_penalty
+
+
+def _scan(
+    current: _Pricer, earlier: list[_Pricer], triples: IntArray
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Best admissible day of each triple under the current stage (see module docstring)."""
+    c = current.cands
+    negative_after = _last_negative_day(current.penalty)
+    best_value = np.full(len(triples), np.inf)
+    best_day = np.full(len(triples), -1, dtype=np.int64)
+    active = np.arange(len(triples))
+    offset = 0
+    while len(active):
+        tri = triples[active]
+        days = c.first[tri] + offset
+        inside = days <= c.last[tri]
+        active, tri, days = active[inside], tri[inside], days[inside]
+        value = current.reduced(tri, days)
+        admissible = _admissible(earlier, tri, days)
+        better = admissible & (value < best_value[active])
+        best_value[active[better]] = value[better]
+        best_day[active[better]] = days[better]
+        free = np.abs(current.penalty[c.hub[tri], days]) <= DUAL_ZERO
+        done = admissible & free & (days >= negative_after[c.hub[tri]])
+        active = active[~done]
+        offset += 1
+    return triples, best_day, best_value
+
+
+def _admissible(earlier: list[_Pricer], triples: IntArray, days: IntArray) -> BoolArray:
+    ok = np.ones(len(triples), dtype=bool)
+    for pricer in earlier:
+        ok &= pricer.reduced(triples, days) <= REDUCED_COST_TOLERANCE
+    return ok
+
+
+def _last_negative_day(penalty: FloatArray) -> IntArray:
+    """Per hub, one past the last day whose penalty is negative (0 if none)."""
+    negative = penalty < -DUAL_ZERO
+    days = penalty.shape[1]
+    last = days - np.argmax(negative[:, ::-1], axis=1)
+    return np.where(negative.any(axis=1), last, 0)
+
+
+def best_columns(
+    cands: Candidates, current: StageDuals, earlier: list[StageDuals], limit: int
+) -> tuple[IntArray, IntArray]:
+    """Up to `limit` admissible (triple, day) columns of most negative reduced cost, one per
+    triple, under the current stage's duals."""
+    pricer = _Pricer(cands, current)
+    before = [_Pricer(cands, stage) for stage in earlier]
+    hopeful = pricer.lower_bound() < -REDUCED_COST_TOLERANCE
+    for old in before:
+        hopeful &= old.lower_bound() <= REDUCED_COST_TOLERANCE
+    triples, days, values = _scan(pricer, before, np.flatnonzero(hopeful))
+    chosen = np.flatnonzero(values < -REDUCED_COST_TOLERANCE)
+    if len(chosen) > limit:
+        chosen = chosen[np.argpartition(values[chosen], limit)[:limit]]
+    return triples[chosen], days[chosen]
