@@ -10,6 +10,7 @@ interleaving of confirmations can book more seats than an offer has.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -24,7 +25,7 @@ from pledgeflow.adapters.training_tables import (
 )
 from pledgeflow.audit.log import Operation, RowChange, RowKey, canonical_key, row_digest
 from pledgeflow.domain.releasability import Releasability
-from pledgeflow.domain.training import Booking, Course, CourseOffer, TrainingRequirement
+from pledgeflow.domain.training import Booking, Course, CourseOffer, Seat, TrainingRequirement
 
 TrainingRecord = Course | TrainingRequirement | CourseOffer
 _KEYS = {courses.name: "code", training_requirements.name: "id", course_offers.name: "id"}
@@ -149,6 +150,19 @@ class TrainingRepository:
             .where(bookings.c.offer == offer, bookings.c.requirement == requirement)
         )
         return int(self._conn.execute(query).scalar_one())
+
+    def seats_of(self, requirement_id: str) -> list[Seat]:
+        """The confirmed sessions of a cohort: trainees, first and last day of each."""
+        query = (
+            select(bookings.c.trainees, course_offers.c.start_date, courses.c.duration_days)
+            .join(course_offers, course_offers.c.id == bookings.c.offer)
+            .join(courses, courses.c.code == course_offers.c.course)
+            .where(bookings.c.requirement == requirement_id)
+        )
+        return [
+            Seat(n, start, start + dt.timedelta(days=days - 1))
+            for n, start, days in self._conn.execute(query)
+        ]
 
     def save(self, records: Sequence[TrainingRecord]) -> tuple[int, int]:
         """Insert new records, update changed ones (counters kept as stored); (added, updated).

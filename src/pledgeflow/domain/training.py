@@ -164,3 +164,29 @@ def check_booking(
     if booking.trainees > requirement.unbooked:
         reason = f"{booking.trainees} trainee(s) but only {requirement.unbooked} left unbooked"
         raise DomainError(record, "trainees", reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """Trainees of one cohort on one session, with the session's first and last day."""
+
+    trainees: int
+    start_date: dt.date
+    end_date: dt.date
+
+
+def check_cohort_order(requirement: str, later: list[Seat], earlier: list[Seat]) -> None:
+    """A cohort starts its course only once it finished the prerequisite: on every start day
+    of its sessions, no more trainees may have started than have finished the earlier course
+    (on a session ending before that day). The planner keeps the same rule; confirming checks
+    it again, since bookings can also be confirmed one by one."""
+    for day in sorted({seat.start_date for seat in later}):
+        started = sum(seat.trainees for seat in later if seat.start_date <= day)
+        finished = sum(seat.trainees for seat in earlier if seat.end_date < day)
+        if started > finished:
+            raise DomainError(
+                f"training requirement {requirement!r}",
+                "after",
+                f"{started} trainee(s) would start by {day}, "
+                f"but only {finished} finished the prerequisite before then",
+            )

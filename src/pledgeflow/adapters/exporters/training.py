@@ -35,40 +35,42 @@ def training_sheets(
         ),
         TRAINING_REQUIREMENTS.name: (
             [*TRAINING_REQUIREMENTS.columns, "x_booked"],
-            [
-                [
-                    r.id,
-                    r.course,
-                    r.trainees,
-                    r.priority,
-                    r.must_finish_by,
-                    r.language,
-                    r.after,
-                    r.releasability,
-                    r.booked,
-                ]
-                for r in requirements
-            ],
+            [_requirement_row(r) for r in requirements],
         ),
         COURSE_OFFERS.name: (
             [*COURSE_OFFERS.columns, "x_seats_taken"],
-            [
-                [
-                    o.id,
-                    o.trainer,
-                    o.course,
-                    o.site,
-                    o.start_date,
-                    o.seats,
-                    o.language,
-                    o.releasability,
-                    o.seats_taken,
-                ]
-                for o in offers
-            ],
+            [_offer_row(o) for o in offers],
         ),
         BOOKINGS.name: (
             list(BOOKINGS.columns),
             [[b.id, b.offer, b.requirement, b.trainees, status] for b, status in bookings],
         ),
     }
+
+
+def _requirement_row(r: TrainingRequirement) -> list[object]:
+    return [
+        r.id,
+        r.course,
+        r.trainees,
+        r.priority,
+        r.must_finish_by,
+        r.language,
+        r.after,
+        r.releasability,
+        r.booked,
+    ]
+
+
+def _offer_row(o: CourseOffer) -> list[object]:
+    return [
+        o.id,
+        o.trainer,
+        o.course,
+        o.site,
+        o.start_date,
+        o.seats,
+        o.language,
+        o.releasability,
+        o.seats_taken,
+    ]

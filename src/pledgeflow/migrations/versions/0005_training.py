@@ -26,6 +26,13 @@ def _check(table: str, name: str, condition: str) -> sa.CheckConstraint:
 
 
 def upgrade() -> None:
+    _courses()
+    _requirements()
+    _offers()
+    _bookings()
+
+
+def _courses() -> None:
     op.create_table(
         "courses",
         sa.Column("code", sa.String(64), nullable=False),
@@ -37,6 +44,9 @@ def upgrade() -> None:
         _fk("prerequisite", "courses.code", "courses"),
         sa.PrimaryKeyConstraint("code", name="pk_courses"),
     )
+
+
+def _requirements() -> None:
     op.create_table(
         "training_requirements",
         sa.Column("id", sa.String(64), nullable=False),
@@ -57,6 +67,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_training_requirements"),
     )
     op.create_index("ix_training_requirements_course", "training_requirements", ["course"])
+
+
+def _offers() -> None:
     op.create_table(
         "course_offers",
         sa.Column("id", sa.String(64), nullable=False),
@@ -75,6 +88,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_course_offers"),
     )
     op.create_index("ix_course_offers_course", "course_offers", ["course"])
+
+
+def _bookings() -> None:
     op.create_table(
         "bookings",
         sa.Column("id", sa.String(160), nullable=False),
