@@ -13,8 +13,10 @@ from pledgeflow.domain.training import (
     Booking,
     Course,
     CourseOffer,
+    Seat,
     TrainingRequirement,
     check_booking,
+    check_cohort_order,
 )
 
 START = dt.date(2027, 3, 1)
@@ -97,3 +99,14 @@ def test_a_booking_fits_course_language_date_and_unbooked_trainees() -> None:
     for bad_offer, bad_requirement, message in cases:
         with pytest.raises(DomainError, match=message):
             check_booking(Booking("B", "O", "R", 6), bad_offer, bad_requirement, COURSE)
+
+
+def test_a_cohort_starts_only_after_finishing_the_prerequisite() -> None:
+    earlier = [Seat(4, START, START + dt.timedelta(days=4))]
+    on_time = [Seat(4, START + dt.timedelta(days=5), START + dt.timedelta(days=9))]
+    check_cohort_order("R", on_time, earlier)
+    too_soon = [Seat(1, START + dt.timedelta(days=4), START + dt.timedelta(days=9))]
+    with pytest.raises(DomainError, match="only 0 finished"):
+        check_cohort_order("R", too_soon, earlier)
+    with pytest.raises(DomainError, match="5 trainee"):
+        check_cohort_order("R", [*on_time, Seat(1, START + dt.timedelta(days=6), START)], earlier)
