@@ -68,3 +68,18 @@ def test_coordinator_runs_a_plan_and_sees_reasons_and_charts(page: Any, live_ser
     assert page.locator("svg.chart").count() == 4
     screenshot(page, "dashboard")
     assert (ARTIFACTS / "dashboard-1280.png").stat().st_size > 0
+
+
+def test_list_filters_update_the_table_in_place(page: Any, live_server: str) -> None:
+    """The vendored htmx swaps only the table and puts the filter into the address."""
+    sign_in(page, live_server, "coordinator")
+    page.click("nav >> text=Pledges")
+    page.evaluate("window.pageMarker = 'kept'")
+    assert page.locator("#results tbody tr").count() == 3
+    page.select_option("#f-status", "committed")
+    page.fill("#f-donor", "DEU")
+    page.press("#f-donor", "Enter")
+    page.wait_for_url("**/ui/pledges?donor=DEU**")
+    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    assert "P-DEU-SECRET" in page.locator("#results").inner_text()
+    assert page.evaluate("window.pageMarker") == "kept", "the page was not reloaded"

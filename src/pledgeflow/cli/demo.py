@@ -36,6 +36,7 @@ from pledgeflow.service.deliveries import delivery_state
 from pledgeflow.service.interchange import import_path
 from pledgeflow.service.schema import initialise
 from pledgeflow.service.shipments import record_events
+from pledgeflow.web.demo_site import serve_demo
 
 SIMULATED_DAYS = 30
 
@@ -45,6 +46,8 @@ def demo_command(
         Path, typer.Option("--dir", help="Where the fresh database, inputs and report go.")
     ] = Path("demo-output"),
     scale: Annotated[int, typer.Option(min=1, help="Multiply the demo's size.")] = 1,
+    serve: Annotated[bool, typer.Option("--serve", help="Then open it in the web UI.")] = False,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="The UI's local port.")] = 8000,
 ) -> None:
     """Build a fresh database from the shipped demo data, and report on it."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -75,6 +78,8 @@ def demo_command(
     console.print(f"Inputs:   {inputs}/ and {directory / 'demo.xlsx'}")
     console.print(f"Plan:     {directory / 'plan.xlsx'}")
     console.print(f"[bold]Report:   {path.resolve()}[/]")
+    if serve:
+        serve_demo(app, console, "127.0.0.1", port)
 
 
 def _plan_and_approve(app: Container, dataset: Dataset, directory: Path) -> tuple[int, Section]:
