@@ -13,7 +13,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ import uvicorn
 
 from pledgeflow.adapters import migrations
 from pledgeflow.api.app import create_app
-from pledgeflow.bootstrap import bootstrap
+from pledgeflow.bootstrap import Container, bootstrap
 from pledgeflow.config import Settings
 from tests.web.conftest import seed
 
@@ -54,30 +54,48 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+Seeder = Callable[[Container], None]
+
+
 @pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[str]:
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'pledgeflow.db'}",
-        signing_key_path=tmp_path / "signing.key",
-        actor="browser-test",
-    )
-    container = bootstrap(settings)
-    migrations.upgrade(container.engine)
-    seed(container)
-    port = _free_port()
-    config = uvicorn.Config(create_app(container), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    container.engine.dispose()
+def serve(tmp_path: Path) -> Iterator[Callable[[Seeder], str]]:
+    """Start the app on a fresh database filled by a seeder; answers the base URL."""
+    running: list[tuple[uvicorn.Server, threading.Thread, Container]] = []
+
+    def start(seeder: Seeder) -> str:
+        settings = Settings(
+            database_url=f"sqlite:///{tmp_path / 'pledgeflow.db'}",
+            signing_key_path=tmp_path / "signing.key",
+            actor="browser-test",
+        )
+        container = bootstrap(settings)
+        migrations.upgrade(container.engine)
+        seeder(container)
+        port = _free_port()
+        config = uvicorn.Config(
+            create_app(container), host="127.0.0.1", port=port, log_level="warning"
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        running.append((server, thread, container))
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                pytest.fail("the test server did not start")
+            time.sleep(0.05)
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for server, thread, container in running:
+        server.should_exit = True
+        thread.join(timeout=10)
+        container.engine.dispose()
+
+
+@pytest.fixture
+def live_server(serve: Callable[[Seeder], str]) -> str:
+    return serve(seed)
 
 
 @pytest.fixture(scope="session")

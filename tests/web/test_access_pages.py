@@ -107,3 +107,17 @@ def test_htmx_is_vendored_with_its_licence(app: FastAPI) -> None:
     assert "Zero-Clause BSD" in script.text[:400]
     assert "var htmx" in script.text
     assert client.get("/static/pledgeflow.css").status_code == 200
+
+
+def test_forms_sent_from_another_site_are_refused(app: FastAPI, browse: Browse) -> None:
+    stranger = {"Origin": "https://evil.example"}
+    client = TestClient(app, base_url="https://testserver")
+    login = {"name": "auditor", "password": PASSWORD}
+    assert client.post("/ui/login", data=login, headers=stranger).status_code == 403
+    assert "pledgeflow_session" not in client.cookies
+    signed_in, csrf = browse(Role.AUDITOR)
+    answer = signed_in.post("/ui/logout", data={"csrf": csrf}, headers=stranger)
+    assert answer.status_code == 403
+    assert signed_in.get("/auth/me").status_code == 200
+    same = {"Origin": "https://testserver"}
+    assert client.post("/ui/login", data=login, headers=same).status_code == 200

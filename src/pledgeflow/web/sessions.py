@@ -13,6 +13,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -80,8 +81,17 @@ def require(viewer: Viewer, action: Action, resource: Resource) -> Principal:
     )
 
 
+def _same_origin(request: Request) -> bool:
+    """A browser names the page a POST came from in Origin; another site's page is refused,
+    which also stops a forged login form from signing a victim into the forger's account."""
+    origin = request.headers.get("origin")
+    return origin is None or origin == "null" or urlsplit(origin).netloc == request.url.netloc
+
+
 async def checked_form(request: Request, viewer: Viewer) -> dict[str, str]:
     """The posted fields, once the form's CSRF token matches the viewer's session."""
+    if not _same_origin(request):
+        raise PageRefused(viewer, 403, "the form was sent from another site")
     form = await request.form()
     sent = form.get("csrf")
     if not viewer.signed_in or not isinstance(sent, str):
@@ -114,6 +124,8 @@ def login(
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str, Form(max_length=500)] = "/ui/",
 ) -> Response:
+    if not _same_origin(request):
+        raise PageRefused(viewer, 403, "the form was sent from another site")
     throttle: users.LoginThrottle = request.app.state.throttle
     try:
         token, _ = users.login(get_container(request).uow(), throttle, name, password)
