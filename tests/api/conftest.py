@@ -16,11 +16,12 @@ from pledgeflow.bootstrap import Container
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.items import Item, SupplyClass
 from pledgeflow.domain.parties import Party, Role
+from pledgeflow.domain.plans import Allocation, Plan, Shortfall, ShortfallReason
 from pledgeflow.domain.pledges import Pledge, PledgeStatus
 from pledgeflow.domain.releasability import Releasability
 from pledgeflow.domain.requirements import Requirement
 from pledgeflow.domain.sites import Lane, Site, SiteKind
-from pledgeflow.service import plans, users
+from pledgeflow.service import users
 from pledgeflow.service.access import Role as AccessRole
 from pledgeflow.service.audit import ensure_signing_key
 
@@ -72,13 +73,34 @@ def mission() -> Dataset:
     )
 
 
+def stored_plan() -> Plan:
+    """A hand-made draft, so these tests do not depend on the planner."""
+    day = dt.date(2026, 11, 20)
+    line = Allocation(
+        "P-POL-OPEN",
+        "R-OPEN",
+        "HUB-RZE",
+        4.0,
+        day,
+        day + dt.timedelta(days=2),
+        day + dt.timedelta(days=3),
+        day + dt.timedelta(days=4),
+        0,
+        False,
+    )
+    missing = Shortfall("R-OPEN", 1.0, ShortfallReason.NO_SUPPLY, "no more generators")
+    return Plan(day, day + dt.timedelta(days=180), (line,), (missing,))
+
+
 @pytest.fixture
 def app(container: Container) -> FastAPI:
     with container.uow() as uow:
         uow.datasets.save(mission())
         uow.commit("import")
     ensure_signing_key(container.settings)
-    plans.create_plan(container.uow(), as_of=dt.date(2026, 11, 20))
+    with container.uow() as uow:
+        uow.plans.add(stored_plan(), uow.now())
+        uow.commit("plan")
     for role in AccessRole:
         if role is not AccessRole.PUBLIC:
             users.add_user(container.uow(), role.value, PASSWORD, role, SCOPES.get(role))

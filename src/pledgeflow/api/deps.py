@@ -46,13 +46,18 @@ def _challenge() -> dict[str, str]:
 
 
 def current_principal(request: Request) -> Principal:
+    """The caller, authenticated once per request (the result is kept on request.state)."""
+    known: Principal | None = getattr(request.state, "principal", None)
+    if known is not None:
+        return known
     token = presented_token(request)
-    if token is None:
-        return ANONYMOUS
-    container = get_container(request)
-    principal = users.authenticate(container.uow(), token)
-    if principal is None:
-        raise ProblemError(401, "the token is unknown, expired or revoked", _challenge())
+    principal = ANONYMOUS
+    if token is not None:
+        found = users.authenticate(get_container(request).uow(), token)
+        if found is None:
+            raise ProblemError(401, "the token is unknown, expired or revoked", _challenge())
+        principal = found
+    request.state.principal = principal
     return principal
 
 
@@ -60,7 +65,14 @@ Who = Annotated[Principal, Depends(current_principal)]
 
 
 def _require(action: Action, resource: Resource) -> Any:
-    def check(principal: Who) -> None:
+    """The policy check; a cell open to the public needs no credentials, so a stale cookie
+    never stands between a person and the login form."""
+    open_to_all = allowed(ANONYMOUS, action, resource)
+
+    def check(request: Request) -> None:
+        if open_to_all:
+            return
+        principal = current_principal(request)
         if allowed(principal, action, resource):
             return
         if principal.role is Role.PUBLIC:
@@ -79,7 +91,7 @@ def guard(
     if not allowed(ANONYMOUS, action, resource):
         dependencies += [Depends(_bearer_scheme), Depends(_cookie_scheme)]
     extra = {"x-access": {"action": action.value, "resource": resource.value}}
-    codes = sorted({401, 403, 422, *statuses})
+    codes = sorted({400, 401, 403, 422, *statuses})
     documented = responses(*codes)
     if media_type is not None:
         documented[200] = {"content": {media_type: {"schema": {"type": "string"}}}}
