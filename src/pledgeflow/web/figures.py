@@ -6,8 +6,10 @@ dashboard adds nothing from another nation's restricted records. The plan shown 
 approved one, else the newest draft.
 
 Computing the figures reads every record, which is too slow to repeat on each page view of a
-large mission; they are cached under the audit log's size, which grows with every committed
-write, so a cached figure is served only while no record has changed since it was drawn.
+large mission. Every committed write appends to the audit log, so the figures are cached under
+the sequence number of the newest log entry that changed business records: a cached figure is
+served only while no record has changed since it was drawn. Entries of session commands
+(sign-in, sign-out, accounts) are skipped, or every login would throw the figures away.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from pledgeflow.adapters.reports.charts import Series, bar_chart, line_chart
+from pledgeflow.adapters.tables import audit_log
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.plan_summaries import summarise_plan
 from pledgeflow.domain.plans import Plan
@@ -32,6 +37,7 @@ from pledgeflow.service.unit_of_work import UnitOfWork
 _KG_PER_T = Decimal(1000)
 _TOP_DONORS = 12
 _CACHE_SIZE = 32
+SESSION_COMMANDS = ("login", "logout", "issue_token", "add_user", "disable_user")
 
 
 @dataclass(frozen=True)
@@ -160,17 +166,27 @@ def _draw(state: _State, plan_id: int | None, status: str) -> Figures:
     )
 
 
+def _last_change(uow: UnitOfWork) -> int:
+    """Walks the log back from its end (primary key order) to the first business entry."""
+    query = (
+        select(audit_log.c.seq)
+        .where(audit_log.c.command.not_in(SESSION_COMMANDS))
+        .order_by(audit_log.c.seq.desc())
+        .limit(1)
+    )
+    with uow:
+        return int(uow.connection.execute(query).scalar() or -1)
+
+
 class FigureCache:
-    """Figures per (role, scope, audit log size): any committed write moves the size on."""
+    """Figures per (role, scope, newest business entry of the audit log)."""
 
     def __init__(self) -> None:
         self._entries: OrderedDict[tuple[str, str, int], Figures] = OrderedDict()
         self._lock = threading.Lock()
 
     def figures(self, uow: UnitOfWork, principal: Principal) -> Figures:
-        with uow:
-            size, _ = uow.audit.head()
-        key = (principal.role.value, principal.party or "", size)
+        key = (principal.role.value, principal.party or "", _last_change(uow))
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)

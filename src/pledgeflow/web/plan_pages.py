@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from pledgeflow.adapters.reports.charts import Series, bar_chart
 from pledgeflow.api.deps import get_container
+from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.errors import DomainError
 from pledgeflow.domain.plan_summaries import summarise_plan
 from pledgeflow.domain.plans import Plan
@@ -22,7 +23,7 @@ from pledgeflow.service import plans
 from pledgeflow.service.access import Action, Resource
 from pledgeflow.service.errors import NotFound, ServiceError
 from pledgeflow.service.idempotency import RequestUnitOfWork
-from pledgeflow.service.records import visible_dataset
+from pledgeflow.service.records import list_records
 from pledgeflow.web.rendering import render
 from pledgeflow.web.sessions import Looker, PageRefused, Viewer, checked_form, require
 
@@ -31,6 +32,7 @@ PlanId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]
 LINES = 100
 _MAX_HORIZON_DAYS = 730
+_ALL = 2**62
 
 
 def _plan_list(request: Request, viewer: Viewer, errors: dict[str, str], status: int) -> Response:
@@ -77,11 +79,12 @@ async def run_plan(request: Request, viewer: Looker) -> Response:
 
 
 def _charts(plan: Plan, request: Request, viewer: Viewer) -> dict[str, str]:
+    """Fill per tier over the requirements the viewer may see (their ids, priorities and
+    quantities are all the summary reads)."""
     principal = viewer.principal
-    dataset = visible_dataset(
-        RequestUnitOfWork(get_container(request).engine, principal), principal
-    )
-    summary = summarise_plan(plan, dataset)
+    uow = RequestUnitOfWork(get_container(request).engine, principal)
+    needs, _ = list_records(uow, principal, Resource.REQUIREMENTS, {}, (_ALL, 0))
+    summary = summarise_plan(plan, Dataset(requirements=tuple(needs)))
     labels = [f"priority {t.priority} ({t.requirements})" for t in summary.tiers]
     fill = [round(t.fill_fraction * 100, 1) for t in summary.tiers]
     reasons = [r.reason for r in summary.shortfalls]

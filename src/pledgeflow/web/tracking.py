@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -187,4 +188,4 @@ async def record_event(request: Request, viewer: Looker) -> Response:
         if isinstance(error, DomainError) and error.field in named:
             error = DomainError(error.record, named[error.field], error.reason)
         return _page(request, viewer, (form, service_errors(error, FIELDS)), 422)
-    return RedirectResponse(f"/ui/shipments?q={event.shipment}", status_code=303)
+    return RedirectResponse(f"/ui/shipments?q={quote(event.shipment)}", status_code=303)

@@ -99,6 +99,27 @@ def line_chart(
         f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
     ]
     parts.extend(_line_legend(series, left))
+    parts.extend(_line_axes(labels, peak, unit, (left, top, plot_w, plot_h)))
+    for index, s in enumerate(series):
+        points = " ".join(
+            f"{left + i * step:.1f},{top + plot_h - v / peak * plot_h:.1f}"
+            for i, v in enumerate(s.values)
+        )
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke-width="2" '
+            f'stroke="{PALETTE[index % len(PALETTE)]}"><title>{escape(s.name)}</title></polyline>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _line_axes(
+    labels: Sequence[str], peak: float, unit: str, box: tuple[int, int, int, int]
+) -> list[str]:
+    """Five horizontal grid lines with their values, and about six x labels."""
+    left, top, plot_w, plot_h = box
+    step = plot_w / max(1, len(labels) - 1)
+    parts = []
     for tick in range(5):
         value = peak * tick / 4
         y = top + plot_h - plot_h * tick / 4
@@ -113,17 +134,7 @@ def line_chart(
             f'<text x="{left + index * step:.1f}" y="{top + plot_h + 16}" font-size="10" '
             f'text-anchor="middle">{escape(labels[index])}</text>'
         )
-    for index, s in enumerate(series):
-        points = " ".join(
-            f"{left + i * step:.1f},{top + plot_h - v / peak * plot_h:.1f}"
-            for i, v in enumerate(s.values)
-        )
-        parts.append(
-            f'<polyline points="{points}" fill="none" stroke-width="2" '
-            f'stroke="{PALETTE[index % len(PALETTE)]}"><title>{escape(s.name)}</title></polyline>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+    return parts
 
 
 def _line_legend(series: Sequence[Series], left: int) -> list[str]:
