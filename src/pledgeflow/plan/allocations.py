@@ -22,8 +22,13 @@ QUANTITY_DECIMALS = 6
 def allocations(
     problem: Problem, cands: Candidates, index: IntArray, days: IntArray, values: FloatArray
 ) -> tuple[Allocation, ...]:
-    """One allocation per column with a positive (rounded) value, in pledge/requirement order."""
-    quantity = np.round(values, QUANTITY_DECIMALS)
+    """One allocation per distinct column with a positive (rounded) total, in pledge order."""
+    keys = index * (cands.horizon_days + 1) + days
+    unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    index, days = index[first], days[first]
+    quantity = np.round(
+        np.bincount(inverse, weights=values, minlength=len(unique)), QUANTITY_DECIMALS
+    )
     used = np.flatnonzero(quantity > 0)
     order = used[
         np.lexsort((days[used], cands.requirement[index[used]], cands.pledge[index[used]]))

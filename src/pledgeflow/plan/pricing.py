@@ -56,18 +56,20 @@ class _Pricer:
     def reduced(self, triples: IntArray, days: IntArray) -> FloatArray:
         c = self.cands
         late = np.maximum(days - c.on_time[triples], 0)
-        return (
+        reduced: FloatArray = (
             self.base[triples]
             + self.late * c.late_weight[triples] * late
             + self.early * days
             + c.mass_t[triples] * self.penalty[c.hub[triples], days]
         )
+        return reduced
 
     def lower_bound(self) -> FloatArray:
         """A bound below d(i, t) over all days: drops triples that can never be admissible."""
         c = self.cands
         least_penalty = np.minimum(self.penalty.min(axis=1), 0.0)[c.hub]
-        return self.base + self.early * c.first + c.mass_t * least_penalty
+        bound: FloatArray = self.base + self.early * c.first + c.mass_t * least_penalty
+        return bound
 
 
 def _scan(

@@ -2,10 +2,11 @@
 
 Every row of the model is a packing row (pledge quantity, requirement quantity, hub capacity:
 non-negative coefficients, upper bounds), so rounding any column down keeps every rule of §5;
-that is the proof that the rounded plan is feasible. The repair then adds whole units back on
-the columns the LP used fractionally, most urgent requirement first, wherever a whole unit still
-fits all three rows, so the plan loses at most what whole units force. The LP stages remain
-valid bounds, and `solve` reports the gap against them.
+that is the proof that the rounded plan is feasible. The repair then adds whole units back,
+most urgent requirement first: on any indivisible candidate route and any day from its first on
+where a whole unit still fits the pledge, the requirement and the hub-day, exactly as the
+greedy method would on what is left. The LP stages remain valid bounds, and `solve` reports the
+plan's gap against them.
 """
 
 from __future__ import annotations
@@ -18,37 +19,66 @@ from pledgeflow.plan.problem import FloatArray, IntArray
 FRACTION_TOLERANCE = 1e-6
 
 
-def whole_units(
-    cands: Candidates, index: IntArray, days: IntArray, values: FloatArray, row_upper: FloatArray
-) -> FloatArray:
-    """Column values with indivisible columns in whole units, still within every row bound."""
+def _round_down(cands: Candidates, index: IntArray, values: FloatArray) -> FloatArray:
     values = values.copy()
     integral = cands.integral[index]
-    fractional = integral & (np.abs(values - np.round(values)) > FRACTION_TOLERANCE)
-    values[integral] = np.where(
-        fractional[integral], np.floor(values[integral]), np.round(values[integral])
-    )
+    values[integral] = np.floor(values[integral] + FRACTION_TOLERANCE)
+    return values
+
+
+def _slack(
+    cands: Candidates, index: IntArray, days: IntArray, values: FloatArray, row_upper: FloatArray
+) -> FloatArray:
     slack = row_upper.copy()
-    p, r = cands.num_pledges, cands.num_requirements
     np.subtract.at(slack, cands.pledge[index], values)
-    np.subtract.at(slack, p + cands.requirement[index], values)
-    capacity_rows = cands.capacity_rows(index, days)
-    np.subtract.at(slack, capacity_rows, values * cands.mass_t[index])
-    candidates = np.flatnonzero(fractional)
-    priority = np.argmax(cands.fixed[:5, index[candidates]] != 0, axis=0)
-    for col in candidates[np.lexsort((days[candidates], priority))]:
-        triple = index[col]
-        pledge_row, req_row, cap_row = (
-            cands.pledge[triple],
-            p + cands.requirement[triple],
-            capacity_rows[col],
-        )
+    np.subtract.at(slack, cands.num_pledges + cands.requirement[index], values)
+    np.subtract.at(slack, cands.capacity_rows(index, days), values * cands.mass_t[index])
+    return slack
+
+
+def _repair_order(cands: Candidates, slack: FloatArray) -> IntArray:
+    """Indivisible triples whose pledge and requirement both have a whole unit to spare."""
+    p = cands.num_pledges
+    open_triples = (
+        cands.integral
+        & (slack[cands.pledge] >= 1 - FRACTION_TOLERANCE)
+        & (slack[p + cands.requirement] >= 1 - FRACTION_TOLERANCE)
+    )
+    triples = np.flatnonzero(open_triples)
+    priority = np.argmax(cands.fixed[:5, triples] != 0, axis=0)
+    lateness_free = cands.on_time[triples] - cands.first[triples]
+    return triples[np.lexsort((-lateness_free, cands.first[triples], priority))]
+
+
+def whole_units(
+    cands: Candidates, index: IntArray, days: IntArray, values: FloatArray, row_upper: FloatArray
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Columns (possibly more than given) with indivisible ones in whole units, within every
+    row bound; added columns are repair moves on routes the LP left unused."""
+    values = _round_down(cands, index, values)
+    slack = _slack(cands, index, days, values, row_upper)
+    p = cands.num_pledges
+    added: list[tuple[int, int, float]] = []
+    for triple in _repair_order(cands, slack):
+        pledge_row, req_row = cands.pledge[triple], p + cands.requirement[triple]
         mass = cands.mass_t[triple]
-        fit = min(slack[pledge_row], slack[req_row], slack[cap_row] / mass)
-        units = np.floor(fit + FRACTION_TOLERANCE)
-        if units >= 1:
-            values[col] += units
+        first_row = cands.capacity_rows(np.asarray([triple]), np.asarray([cands.first[triple]]))[0]
+        window = slack[first_row : first_row + cands.last[triple] - cands.first[triple] + 1]
+        for offset in np.flatnonzero(window >= mass * (1 - FRACTION_TOLERANCE)):
+            units = np.floor(
+                min(slack[pledge_row], slack[req_row], window[offset] / mass) + FRACTION_TOLERANCE
+            )
+            if units < 1:
+                break
             slack[pledge_row] -= units
             slack[req_row] -= units
-            slack[cap_row] -= units * mass
-    return values
+            window[offset] -= units * mass
+            added.append((int(triple), int(cands.first[triple] + offset), float(units)))
+    if not added:
+        return index, days, values
+    more = np.asarray(added)
+    return (
+        np.concatenate([index, more[:, 0].astype(np.int64)]),
+        np.concatenate([days, more[:, 1].astype(np.int64)]),
+        np.concatenate([values, more[:, 2]]),
+    )

@@ -81,9 +81,8 @@ class _Master:
         # continues from it (3-4x fewer iterations than dual simplex on these stages).
         self.highs.setOptionValue("simplex_strategy", PRIMAL_SIMPLEX)
         lower = np.full(len(row_upper), -highspy.kHighsInf)
-        self.highs.addRows(
-            len(row_upper), lower, row_upper, 0, np.zeros(0), np.zeros(0), np.zeros(0)
-        )
+        none = np.zeros(0, dtype=np.int64)
+        self.highs.addRows(len(row_upper), lower, row_upper, 0, none, none, np.zeros(0))
         self.index = np.zeros(0, dtype=np.int64)
         self.days = np.zeros(0, dtype=np.int64)
 
@@ -101,7 +100,7 @@ class _Master:
         return index * (self.cands.horizon_days + 1) + days
 
     def set_objective(self, criterion: int) -> FloatArray:
-        cost = self.cands.costs(self.index, self.days)[criterion]
+        cost: FloatArray = self.cands.costs(self.index, self.days)[criterion]
         self.highs.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
         return cost
 
@@ -137,7 +136,7 @@ class _Master:
         duals = np.asarray(solution.row_dual, dtype=np.float64)
         rows = np.flatnonzero(np.abs(duals) > FACE_TOLERANCE).astype(np.int32)
         upper = np.asarray(self.highs.getLp().row_upper_, dtype=np.float64)[rows]
-        self.highs.changeRowsBounds(len(rows), rows, upper, upper)
+        self.highs.changeRowsBounds(len(rows), rows, upper, upper)  # type: ignore[attr-defined]
 
     def duals(self) -> FloatArray:
         return np.asarray(self.highs.getSolution().row_dual, dtype=np.float64)
@@ -209,6 +208,10 @@ def solve_model(
     progress: Progress | None = None,
 ) -> Solution:
     """Solve every criterion in order over all route columns (see the module docstring)."""
+    method = "HiGHS simplex with column generation, lexicographic"
+    if len(cands) == 0:
+        none = np.zeros(0, dtype=np.int64)
+        return Solution(none, none, np.zeros(0), [], True, 0.0, "", "no usable route: empty plan")
     upper = np.concatenate([problem.pledge_quantity, problem.req_quantity, capacity.ravel()])
     master = _Master(cands, upper, threads)
     start = initial_columns(cands)
@@ -217,14 +220,13 @@ def solve_model(
     values = master.values()
     integral = cands.integral[master.index]
     fractional = np.abs(values - np.round(values)) > INTEGRALITY_TOLERANCE
-    method = "HiGHS simplex with column generation, lexicographic"
     if not np.any(fractional & integral):
         values[integral] = np.round(values[integral])
         return Solution(master.index, master.days, values, lp, True, 0.0, "", method)
-    values = whole_units(cands, master.index, master.days, values, upper)
-    gap, where = _lexicographic_gap(cands, master.index, master.days, values, lp)
+    index, days, values = whole_units(cands, master.index, master.days, values, upper)
+    gap, where = _lexicographic_gap(cands, index, days, values, lp)
     method += "; indivisible items rounded down, then repaired greedily in whole units"
-    return Solution(master.index, master.days, values, lp, not where, gap, where, method)
+    return Solution(index, days, values, lp, not where, gap, where, method)
 
 
 def _lexicographic_gap(

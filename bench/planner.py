@@ -1,0 +1,187 @@
+"""Planner benchmark: pledgeflow against the greedy spreadsheet method and PuLP + CBC.
+
+Usage: PYTHONPATH=src:. python bench/planner.py [--sizes S,M,L] [--timeout SECONDS]
+
+Each (size, method) runs in a fresh child process so that its peak RSS is its own; a run that
+exceeds the timeout is reported as DNF with the time it was given. Instances come from the
+demo generator (seed 1). Figures are printed as a Markdown table, then the ratios
+pledgeflow / baseline measured in this same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+
+AS_OF = dt.date(2026, 11, 2)
+SIZES = {
+    "S": (1_000, 1_000, 4, 90),
+    "M": (10_000, 10_000, 8, 180),
+    "L": (50_000, 50_000, 10, 180),
+}
+METHODS = ("pledgeflow", "greedy", "pulp")
+
+
+def _instance(size: str):  # type: ignore[no-untyped-def]
+    from pledgeflow.demo.generator import generate
+
+    requirements, pledges, hubs, days = SIZES[size]
+    data = generate(
+        requirements=requirements,
+        pledges=pledges,
+        hubs=hubs,
+        horizon_days=days,
+        seed=1,
+        as_of=AS_OF,
+    )
+    return data, days
+
+
+def _quality(data, plan, days: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    from pledgeflow.plan import build_problem, verify
+
+    problem = build_problem(data)
+    report = verify(problem, plan)
+    counts = {p: sum(1 for r in data.requirements if r.priority == p) for p in range(1, 6)}
+    fill = {p: report.objective[f"priority_{p}"] / counts[p] if counts[p] else 1.0 for p in counts}
+    return {"verified": report.ok, "fill": fill, "lateness": report.objective["lateness"]}
+
+
+def child(size: str, method: str) -> dict[str, object]:
+    """One run; returns its figures (executed in the child process)."""
+    data, days = _instance(size)
+    started = time.perf_counter()
+    if method == "pulp":
+        from bench.baselines.pulp_daily import build_and_solve
+
+        def built(seconds: float, variables: int) -> None:
+            print(json.dumps({"build_s": seconds, "columns": variables}), flush=True)
+
+        budget = float(sys.argv[-1]) * 0.8
+        run = build_and_solve(data, AS_OF, days, time_limit_s=budget, on_built=built)
+        counts = {p: sum(1 for r in data.requirements if r.priority == p) for p in range(1, 6)}
+        figures: dict[str, object] = {
+            "build_s": run.build_s,
+            "solve_s": run.solve_s,
+            "finished": run.finished,
+            "fill": {p: value / counts[p] for p, value in run.fill.items() if counts[p]},
+            "lateness": run.lateness,
+            "columns": run.variables,
+        }
+    else:
+        from pledgeflow.plan import build_problem, greedy_plan, make_plan
+
+        problem = build_problem(data)
+        built = time.perf_counter()
+        if method == "greedy":
+            plan = greedy_plan(problem, as_of=AS_OF, horizon_days=days)
+            figures = {"build_s": built - started, "solve_s": time.perf_counter() - built}
+        else:
+            plan = make_plan(problem, as_of=AS_OF, horizon_days=days)
+            figures = {
+                "build_s": built - started + plan.notes["build_s"],
+                "solve_s": plan.notes["solve_s"] + plan.notes["map_s"],
+                "columns": plan.notes["columns"],
+                "proven_optimal": plan.quality.proven_optimal if plan.quality else False,
+                "gap": plan.quality.gap if plan.quality else None,
+            }
+        figures |= {"finished": True} | _quality(data, plan, days)
+    figures["total_s"] = time.perf_counter() - started
+    figures["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def _run(size: str, method: str, timeout: float) -> dict[str, object]:
+    command = [sys.executable, __file__, "--child", size, method, str(timeout)]
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
+    except subprocess.TimeoutExpired as expired:
+        partial: dict[str, object] = {"finished": False, "dnf": True}
+        lines = (
+            (expired.stdout or b"").decode()
+            if isinstance(expired.stdout, bytes)
+            else expired.stdout or ""
+        )
+        for line in lines.splitlines():
+            if line.startswith("{"):
+                partial |= json.loads(line)
+        return partial | {"total_s": time.perf_counter() - started}
+    except subprocess.CalledProcessError as error:
+        return {"finished": False, "error": error.stderr.strip().splitlines()[-1:]}
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _cell(figures: dict[str, object], key: str) -> str:
+    value = figures.get(key)
+    return f"{value:.2f}" if isinstance(value, float) else "–"
+
+
+def _row(size: str, method: str, figures: dict[str, object]) -> str:
+    fill = figures.get("fill") or {}
+    tiers = " / ".join(
+        f"{float(fill[str(p)]):.3f}" if str(p) in fill else "–"  # type: ignore[index, operator]
+        for p in (1, 2, 3, 4, 5)
+    )
+    if figures.get("dnf"):
+        status = f"DNF in {figures['total_s']:.0f} s"
+    elif figures.get("error"):
+        status = f"error: {figures['error']}"
+    elif not figures.get("finished"):
+        status = "stopped at time limit"
+    elif method == "pledgeflow":
+        status = "optimal" if figures.get("proven_optimal") else f"gap {figures.get('gap'):.2e}"
+    else:
+        status = "verified" if figures.get("verified") else "ok"
+    cells = [size, method] + [
+        _cell(figures, k) for k in ("build_s", "solve_s", "total_s", "peak_rss_mib")
+    ]
+    return "| " + " | ".join([*cells, tiers, _cell(figures, "lateness"), status]) + " |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="S,M,L")
+    parser.add_argument("--timeout", type=float, default=240.0)
+    args = parser.parse_args()
+    cpu = platform.processor() or platform.machine()
+    print(f"machine: {cpu}, {platform.system()}, python {platform.python_version()}")
+    header = ["size", "method", "build s", "solve s", "total s", "peak RSS MiB"]
+    header += ["fill p1/p2/p3/p4/p5", "lateness", "status"]
+    print("| " + " | ".join(header) + " |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | --- |")
+    results: dict[tuple[str, str], dict[str, object]] = {}
+    for size in args.sizes.split(","):
+        for method in METHODS:
+            results[(size, method)] = _run(size, method, args.timeout)
+            print(_row(size, method, results[(size, method)]), flush=True)
+    print()
+    for size in args.sizes.split(","):
+        ours = results[(size, "pledgeflow")]
+        for method in ("greedy", "pulp"):
+            theirs = results[(size, method)]
+            ratios = []
+            for key in ("build_s", "total_s"):
+                a, b = ours.get(key), theirs.get(key)
+                if (
+                    isinstance(a, float)
+                    and isinstance(b, float)
+                    and b > 0
+                    and theirs.get("finished")
+                ):
+                    ratios.append(f"{key} {a / b:.3f}")
+            shown = ", ".join(ratios) or "n/a (baseline did not finish)"
+            print(f"{size}: pledgeflow / {method}: {shown}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        print(json.dumps(child(sys.argv[2], sys.argv[3]), default=str))
+    else:
+        main()
