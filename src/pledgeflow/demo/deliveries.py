@@ -68,7 +68,9 @@ def _journey(
     plan: Plan, number: int, line: Allocation, rng: random.Random, odds: Odds, whole: bool
 ) -> list[ShipmentEvent]:
     shipment = f"SIM-{plan.id}-{number}"
-    quantity = plan_quantity(line.quantity)
+    # Rounded down: an allocation spread over several plan lines must not ship, line by line,
+    # more than its total rounded to storage's 3 places.
+    quantity = plan_quantity(line.quantity, rounding=ROUND_DOWN)
     ref = AllocationRef(plan.id, line.pledge, line.requirement, line.hub)
     slip = 0
     dates = []

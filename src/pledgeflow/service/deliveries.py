@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.plans import Plan
@@ -23,9 +23,9 @@ from pledgeflow.service.unit_of_work import UnitOfWork
 _PLACES = Decimal("0.001")
 
 
-def plan_quantity(value: float) -> Decimal:
+def plan_quantity(value: float, rounding: str = ROUND_HALF_EVEN) -> Decimal:
     """A plan line's float quantity as the exact 3-place decimal shipments are counted in."""
-    return Decimal(repr(value)).quantize(_PLACES)
+    return Decimal(repr(value)).quantize(_PLACES, rounding=rounding)
 
 
 @dataclass(frozen=True)
