@@ -50,6 +50,7 @@ class Resource(StrEnum):
     REPORTS = "reports"
     PUBLIC = "public"
     SESSIONS = "sessions"
+    SHIPMENTS = "shipments"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,7 @@ SUPPORTED: dict[Resource, set[Action]] = {
     Resource.REPORTS: {_R},
     Resource.PUBLIC: {_R},
     Resource.SESSIONS: {_R, _C, _D},
+    Resource.SHIPMENTS: {_R, _C},
 }
 
 
@@ -95,13 +97,14 @@ def _grants() -> dict[Role, dict[Resource, set[Action]]]:
         Role.AUDITOR: reader | {Resource.SESSIONS: {_R, _C, _D}},
         Role.DONOR_LIAISON: _SIGNED_IN
         | _READ_REFERENCE
-        | {Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R, _C, _U}},
+        | {Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R, _C, _U}, Resource.SHIPMENTS: {_R}},
         Role.RECIPIENT_OFFICER: _SIGNED_IN
         | _READ_REFERENCE
-        | {Resource.REQUIREMENTS: {_R, _C, _U}, Resource.PLEDGES: {_R}},
+        | {Resource.REQUIREMENTS: {_R, _C, _U}, Resource.PLEDGES: {_R}, Resource.SHIPMENTS: {_R}},
         Role.HUB_OPERATOR: _SIGNED_IN
         | _READ_REFERENCE
-        | {Resource.SITES: {_R, _U}, Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R}},
+        | {Resource.SITES: {_R, _U}, Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R}}
+        | {Resource.SHIPMENTS: {_R, _C}},
         Role.PUBLIC: dict(_EVERYONE),
     }
 
@@ -118,7 +121,8 @@ SCOPE_NOTES: dict[Role, str] = {
     Role.DONOR_LIAISON: "one nation: creates and updates only its own pledges; sees its own "
     "restricted pledges and everyone's public ones; sees public requirements only",
     Role.RECIPIENT_OFFICER: "every requirement, restricted ones included; public pledges only",
-    Role.HUB_OPERATOR: "one hub: updates only that site; public requirements and pledges only",
+    Role.HUB_OPERATOR: "one hub: updates only that site, sees and records shipments only through "
+    "it; public requirements and pledges only",
     Role.AUDITOR: "reads every record, restricted ones included; changes nothing",
     Role.PUBLIC: "releasable aggregates over public records only, and signed checkpoints",
 }
@@ -155,6 +159,14 @@ def may_write(principal: Principal, resource: Resource, record: object) -> bool:
     if principal.role is Role.HUB_OPERATOR:
         return getattr(record, "code", None) == principal.hub
     return True
+
+
+def shipment_in_scope(principal: Principal, hub: str, pledge_seen: bool, need_seen: bool) -> bool:
+    """A shipment names its pledge and requirement, so it shows only to those who see both;
+    a hub operator sees (and records) only shipments through its own hub."""
+    if principal.role is Role.HUB_OPERATOR and hub != principal.hub:
+        return False
+    return pledge_seen and need_seen
 
 
 def bind_settings(principal: Principal) -> dict[str, str]:
@@ -194,6 +206,11 @@ def render_policy() -> str:
             lines.append(f"| {resource.value} | {action.value} | " + " | ".join(cells) + " |")
     lines += ["", "## Scopes", ""]
     lines += [f"- **{role.value}**: {SCOPE_NOTES[role]}" for role in roles]
+    lines += [
+        "",
+        "A shipment names its pledge and its requirement, so it shows only to a caller who",
+        "sees both (and, for a hub operator, only when it goes through that hub).",
+    ]
     lines += [
         "",
         "## Public aggregates",

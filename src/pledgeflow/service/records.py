@@ -18,7 +18,16 @@ from sqlalchemy import and_, func, select
 from pledgeflow.adapters.rows import MAPPER_BY_FIELD, MAPPERS
 from pledgeflow.audit.log import row_digest
 from pledgeflow.domain.datasets import Dataset
-from pledgeflow.service.access import TABLES, Principal, Resource, may_write, row_filter
+from pledgeflow.domain.shipments import AllocationRef, Shipment, ShipmentEvent
+from pledgeflow.service import shipments
+from pledgeflow.service.access import (
+    TABLES,
+    Principal,
+    Resource,
+    may_write,
+    row_filter,
+    shipment_in_scope,
+)
 from pledgeflow.service.errors import NotFound, Rejected, ServiceError
 from pledgeflow.service.unit_of_work import UnitOfWork
 
@@ -156,3 +165,56 @@ def visible_dataset(uow: UnitOfWork, principal: Principal) -> Dataset:
             rows = uow.connection.execute(query.order_by(*order)).mappings()
             fields[mapper.field] = tuple(mapper.from_row(row) for row in rows)
     return Dataset(**fields)
+
+
+def _seen(uow: UnitOfWork, principal: Principal, resource: Resource, key: str) -> bool:
+    table = TABLES[resource]
+    (column,) = table.primary_key.columns
+    query = _visible(principal, resource).where(column == key)
+    return uow.connection.execute(query).first() is not None
+
+
+def _shipment_seen(uow: UnitOfWork, principal: Principal, ref: AllocationRef) -> bool:
+    pledge_seen = _seen(uow, principal, Resource.PLEDGES, ref.pledge)
+    need_seen = _seen(uow, principal, Resource.REQUIREMENTS, ref.requirement)
+    return shipment_in_scope(principal, ref.hub, pledge_seen, need_seen)
+
+
+def visible_shipments(uow: UnitOfWork, principal: Principal) -> list[Shipment]:
+    """Shipments whose pledge and requirement pass the row filter (and, for a hub operator,
+    that go through its hub)."""
+    with uow:
+        found = uow.shipments.all()
+        return [s for s in found if _shipment_seen(uow, principal, s.allocation)]
+
+
+def get_shipment(uow: UnitOfWork, principal: Principal, shipment_id: str) -> Shipment:
+    with uow:
+        return fetch_shipment(uow, principal, shipment_id)
+
+
+def fetch_shipment(uow: UnitOfWork, principal: Principal, shipment_id: str) -> Shipment:
+    shipment = uow.shipments.get(shipment_id)
+    if shipment is None or not _shipment_seen(uow, principal, shipment.allocation):
+        raise NotFound(f"shipment {shipment_id} does not exist")
+    return shipment
+
+
+def record_shipment_event(uow: UnitOfWork, principal: Principal, event: ShipmentEvent) -> None:
+    """A hidden shipment is absent; a dispatch may only name records the caller sees, and a
+    hub operator may only dispatch through its own hub."""
+    with uow:
+        existing = uow.shipments.get(event.shipment)
+        if existing is not None:
+            fetch_shipment(uow, principal, event.shipment)
+        elif event.allocation is not None:
+            ref = event.allocation
+            if not shipment_in_scope(principal, ref.hub, True, True):
+                raise Forbidden(f"hub {ref.hub} is outside your scope")
+            if not _shipment_seen(uow, principal, ref):
+                raise Rejected(
+                    "the dispatch names records that do not exist",
+                    [f"allocation: {ref} names a pledge or requirement that does not exist"],
+                )
+        shipments.record_in(uow, event)
+        uow.commit(f"ship_{event.kind}")

@@ -74,8 +74,8 @@ def add_user(
     uow: UnitOfWork, name: str, password: str, role: Role, scope: str | None = None
 ) -> Principal:
     """Donor liaisons are scoped to a donor nation, hub operators to a hub; others to none."""
-    if not name.strip() or len(name) > 100:
-        raise Rejected("invalid user", ["name: 1 to 100 characters"])
+    if not name.strip() or len(name) > 100 or not name.isprintable():
+        raise Rejected("invalid user", ["name: 1 to 100 printable characters"])
     if len(password) < 8:
         raise Rejected("invalid user", ["password: at least 8 characters"])
     if role is Role.PUBLIC:

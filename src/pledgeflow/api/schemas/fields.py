@@ -30,6 +30,10 @@ Key = Annotated[str, Field(min_length=1, max_length=64, pattern=_TEXT), AfterVal
 Name = Annotated[
     str, Field(min_length=1, max_length=200, pattern=_TEXT), AfterValidator(_encodable)
 ]
+UserName = Annotated[
+    str, Field(min_length=1, max_length=100, pattern=_TEXT), AfterValidator(_encodable)
+]
+Password = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_encodable)]
 Note = Annotated[
     str, Field(min_length=1, max_length=2000, pattern=_TEXT), AfterValidator(_encodable)
 ]

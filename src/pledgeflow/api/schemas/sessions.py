@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from pledgeflow.api.schemas.fields import Input
+from pledgeflow.api.schemas.fields import Input, Password, UserName
 from pledgeflow.service.access import Principal
 
 
 class LoginCreate(Input):
-    name: str = Field(min_length=1, max_length=100)
-    password: str = Field(min_length=1, max_length=1000)
+    name: UserName
+    password: Password
 
 
 class UserPublic(BaseModel):
