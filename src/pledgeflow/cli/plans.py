@@ -68,7 +68,7 @@ def run_planner(
         )
     with built.uow() as uow:
         dataset = uow.datasets.load()
-    return made, summarise_plan(made.plan, dataset)
+    return made, summarise_plan(made.plan, dataset, made.served)
 
 
 def _date(text: str | None) -> dt.date:
@@ -125,7 +125,8 @@ def show(
         plan = plans.get_plan(built.uow(), plan_id)
     with built.uow() as uow:
         dataset = uow.datasets.load()
-    print_plan(plan_id, plan, summarise_plan(plan, dataset))
+    served = plans.served_before(built.uow(), plan.as_of)
+    print_plan(plan_id, plan, summarise_plan(plan, dataset, served))
     table = Table(title=f"Shortfalls (first {lines})")
     for name in ("requirement", "quantity", "reason", "detail"):
         table.add_column(name, overflow="fold")

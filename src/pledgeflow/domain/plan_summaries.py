@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pledgeflow.domain.datasets import Dataset
@@ -35,8 +36,12 @@ class PlanSummary:
     hubs: list[HubValue]
 
 
-def summarise_plan(plan: Plan, dataset: Dataset) -> PlanSummary:
-    served: dict[str, float] = defaultdict(float)
+def summarise_plan(
+    plan: Plan, dataset: Dataset, already: Mapping[str, float] | None = None
+) -> PlanSummary:
+    """Fill counts what the plan allocates plus, for a re-plan, what `already` covers
+    (delivered or under way), against each requirement's full quantity."""
+    served: dict[str, float] = defaultdict(float, already or {})
     units_late = unit_days_late = 0.0
     for line in plan.allocations:
         served[line.requirement] += line.quantity

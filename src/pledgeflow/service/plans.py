@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from pledgeflow.adapters.exporters import Sheet, write_sheets
@@ -43,6 +44,8 @@ class MadePlan:
     id: int
     plan: Plan
     objective: dict[str, float]
+    served: dict[str, float]
+    """Per requirement, what deliveries and goods under way already cover (0 on a first plan)."""
 
 
 def create_plan(
@@ -58,7 +61,8 @@ def create_plan(
     reduced needs, reserved hub capacity and re-routable hub stock (see domain/replanning.py).
     """
     with uow:
-        dataset = replanning_inputs(uow.datasets.load(), uow.shipments.all(), as_of).dataset
+        recorded = uow.datasets.load()
+        dataset = replanning_inputs(recorded, uow.shipments.all(), as_of).dataset
         try:
             problem = build_problem(dataset)
         except PlanInputError as error:
@@ -69,7 +73,23 @@ def create_plan(
             raise Rejected("the planner produced a plan that fails verification", report.violations)
         plan_id = uow.plans.add(plan, uow.now())
         uow.commit("plan")
-    return MadePlan(plan_id, plan, report.objective)
+    return MadePlan(plan_id, plan, report.objective, _served(recorded, dataset))
+
+
+def _served(recorded: Dataset, planned: Dataset) -> dict[str, float]:
+    remaining = {r.id: r.quantity for r in planned.requirements}
+    return {
+        r.id: float(r.quantity - remaining.get(r.id, Decimal(0))) for r in recorded.requirements
+    }
+
+
+def served_before(uow: UnitOfWork, as_of: dt.date) -> dict[str, float]:
+    """Per requirement, what was delivered or under way on `as_of` (what a plan of that date
+    started from), so a re-plan's fill is read against each requirement's full quantity."""
+    with uow:
+        recorded = uow.datasets.load()
+        planned = replanning_inputs(recorded, uow.shipments.all(), as_of).dataset
+    return _served(recorded, planned)
 
 
 def get_plan(uow: UnitOfWork, plan_id: int) -> Plan:
