@@ -12,7 +12,7 @@ from pledgeflow.plan.allocations import allocations
 from pledgeflow.plan.build import build_candidates
 from pledgeflow.plan.explain import hub_values, shortfalls
 from pledgeflow.plan.problem import Problem
-from pledgeflow.plan.solve import Progress, solve_model
+from pledgeflow.plan.solve import Progress, Solution, solve_model
 
 
 def make_plan(
@@ -40,27 +40,33 @@ def make_plan(
         progress("explain", 1.0)
     lines = allocations(problem, cands, solution.index, solution.days, solution.values)
     release = np.maximum(problem.pledge_available - as_of.toordinal(), 0)
-    method = solution.method
-    if solution.gap_criterion:
-        method += f"; gap measured at {solution.gap_criterion}"
-    return Plan(
+    notes = {
+        "build_s": built - started,
+        "solve_s": solved - built,
+        "candidates": float(len(cands)),
+        "columns": float(len(solution.index)),
+        "pricing_rounds": float(sum(stage.rounds for stage in solution.stages)),
+    }
+    plan = Plan(
         as_of=as_of,
         horizon_end=as_of + dt.timedelta(days=horizon_days),
         allocations=lines,
         shortfalls=shortfalls(problem, release, horizon_days, lines),
         hub_values=hub_values(problem, capacity, solution, lines),
-        quality=PlanQuality(
-            proven_optimal=solution.proven_optimal,
-            gap=solution.gap,
-            solve_seconds=solved - built,
-            method=method,
-        ),
-        notes={
-            "build_s": built - started,
-            "solve_s": solved - built,
-            "map_s": time.perf_counter() - solved,
-            "candidates": float(len(cands)),
-            "columns": float(len(solution.index)),
-            "pricing_rounds": float(sum(stage.rounds for stage in solution.stages)),
-        },
+        quality=_quality(solution, solved - built),
+        notes=notes,
+    )
+    notes["map_s"] = time.perf_counter() - solved
+    return plan
+
+
+def _quality(solution: Solution, seconds: float) -> PlanQuality:
+    method = solution.method
+    if solution.gap_criterion:
+        method += f"; gap measured at {solution.gap_criterion}"
+    return PlanQuality(
+        proven_optimal=solution.proven_optimal,
+        gap=solution.gap,
+        solve_seconds=seconds,
+        method=method,
     )
