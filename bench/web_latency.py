@@ -8,9 +8,11 @@ pages read a stored plan the same way whichever method made it.
 
 Figures, per page and viewer: p50, p95 and max over --repeat requests, after one warm-up
 request whose time is printed separately (the dashboard's first view computes its figures,
-later views reuse them until a write moves the audit log on). Baseline, measured in the same
-process: GET /auth/me, the cheapest signed-in request (cookie, session lookup, JSON), so each
-ratio is what the page costs over the fixed price of any signed-in request.
+later views reuse them until a business record changes). The 200 ms target is the
+dashboard's and the lists'; the tracking and plan pages are measured for information.
+Baseline, measured in the same process: GET /auth/me, the cheapest signed-in request (cookie,
+session lookup, JSON), so each ratio is what a page costs over the fixed price of any
+signed-in request.
 
     .venv/bin/python bench/web_latency.py [--requirements 10000] [--pledges 10000] [--repeat 60]
 """
@@ -144,27 +146,33 @@ def main() -> int:
         base_p95 = p95(base)
         print(f"baseline GET /auth/me: p50 {statistics.median(base):.1f} ms, p95 {base_p95:.1f} ms")
         pages = [
-            ("coordinator", "/ui/"),
-            ("liaison", "/ui/"),
-            ("coordinator", "/ui/requirements"),
-            ("coordinator", "/ui/requirements?priority=1&offset=2000"),
-            ("coordinator", "/ui/pledges"),
-            ("liaison", "/ui/pledges?status=committed"),
+            ("coordinator", "/ui/", True),
+            ("liaison", "/ui/", True),
+            ("coordinator", "/ui/requirements", True),
+            ("coordinator", "/ui/requirements?priority=1&offset=2000", True),
+            ("coordinator", "/ui/pledges", True),
+            ("liaison", "/ui/pledges?status=committed", True),
+            ("coordinator", "/ui/shipments", False),
+            ("coordinator", "/ui/plans/1", False),
         ]
         worst = 0.0
         head = f"{'first':>8} {'p50':>8} {'p95':>8} {'max':>8} {'×base':>7}"
         print(f"{'viewer':<12} {'page':<42} {head}")
-        for viewer, path in pages:
+        for viewer, path, targeted in pages:
             first, times = measure(clients[viewer], path, args.repeat)
             high = p95(times)
-            worst = max(worst, high)
+            worst = max(worst, high) if targeted else worst
             print(
                 f"{viewer:<12} {path:<42} {first:8.1f} {statistics.median(times):8.1f} "
                 f"{high:8.1f} {max(times):8.1f} {high / base_p95:7.1f}"
+                + ("" if targeted else "  (no target)")
             )
         container.engine.dispose()
     verdict = "within" if worst < TARGET_P95_MS else "OVER"
-    print(f"worst p95 {worst:.1f} ms: {verdict} the {TARGET_P95_MS:.0f} ms target")
+    print(
+        f"dashboard and lists, worst p95 {worst:.1f} ms: "
+        f"{verdict} the {TARGET_P95_MS:.0f} ms target"
+    )
     return 0 if worst < TARGET_P95_MS else 1
 
 

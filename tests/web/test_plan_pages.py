@@ -99,3 +99,14 @@ def test_shipment_events_are_recorded_and_tracked(browse: Browse) -> None:
     )
     assert refused.status_code == 403
     assert "does not exist" in refused.text
+
+
+def test_a_plan_page_shows_the_status_as_it_is_now(browse: Browse) -> None:
+    """The page keeps a plan's lines between views but reads its status every time."""
+    client, csrf = browse(Role.COORDINATOR)
+    _run(client, csrf)
+    client.post("/ui/plans", data={"csrf": csrf, "as_of": "2026-11-21", "horizon_days": "60"})
+    client.post("/ui/plans/1/approve", data={"csrf": csrf})
+    assert '<span class="tag approved">' in client.get("/ui/plans/1").text
+    client.post("/ui/plans/2/approve", data={"csrf": csrf})
+    assert '<span class="tag superseded">' in client.get("/ui/plans/1").text

@@ -13,12 +13,12 @@ from pledgeflow.web.rendering import render
 from pledgeflow.web.sessions import Looker, require
 
 router = APIRouter()
-_CACHE = FigureCache()
 
 
 @router.get("/ui/")
 def dashboard(request: Request, viewer: Looker) -> HTMLResponse:
     principal = require(viewer, Action.READ, Resource.REPORTS)
     engine = get_container(request).engine
-    figures = _CACHE.figures(RequestUnitOfWork(engine, principal), principal)
+    cache: FigureCache = request.app.state.figures
+    figures = cache.figures(RequestUnitOfWork(engine, principal), principal)
     return render(request, viewer, "dashboard.html.j2", {"figures": figures})

@@ -166,7 +166,7 @@ def _draw(state: _State, plan_id: int | None, status: str) -> Figures:
     )
 
 
-def _last_change(uow: UnitOfWork) -> int:
+def last_change(uow: UnitOfWork) -> int:
     """Walks the log back from its end (primary key order) to the first business entry."""
     query = (
         select(audit_log.c.seq)
@@ -186,7 +186,7 @@ class FigureCache:
         self._lock = threading.Lock()
 
     def figures(self, uow: UnitOfWork, principal: Principal) -> Figures:
-        key = (principal.role.value, principal.party or "", _last_change(uow))
+        key = (principal.role.value, principal.party or "", last_change(uow))
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)

@@ -20,6 +20,8 @@ from pledgeflow.web import (
     tracking,
     uploads,
 )
+from pledgeflow.web.figures import FigureCache
+from pledgeflow.web.plan_views import PlanViews
 from pledgeflow.web.rendering import HERE, TEMPLATES
 from pledgeflow.web.sessions import PageRefused
 
@@ -37,6 +39,8 @@ async def _refused(request: Request, exc: Exception) -> Response:
 
 def install(app: FastAPI) -> None:
     """Mount the pages and the static assets on the API's app."""
+    app.state.figures = FigureCache()
+    app.state.plan_views = PlanViews()
     app.add_exception_handler(PageRefused, _refused)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (sessions, dashboard, lists, plan_pages, entry_forms, tracking, uploads):

@@ -13,17 +13,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from pledgeflow.adapters.reports.charts import Series, bar_chart
 from pledgeflow.api.deps import get_container
-from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.errors import DomainError
-from pledgeflow.domain.plan_summaries import summarise_plan
-from pledgeflow.domain.plans import Plan
 from pledgeflow.service import plans
 from pledgeflow.service.access import Action, Resource
 from pledgeflow.service.errors import NotFound, ServiceError
 from pledgeflow.service.idempotency import RequestUnitOfWork
-from pledgeflow.service.records import list_records
+from pledgeflow.web.plan_views import PlanViews
 from pledgeflow.web.rendering import render
 from pledgeflow.web.sessions import Looker, PageRefused, Viewer, checked_form, require
 
@@ -32,7 +28,6 @@ PlanId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]
 LINES = 100
 _MAX_HORIZON_DAYS = 730
-_ALL = 2**62
 
 
 def _plan_list(request: Request, viewer: Viewer, errors: dict[str, str], status: int) -> Response:
@@ -78,25 +73,6 @@ async def run_plan(request: Request, viewer: Looker) -> Response:
     return RedirectResponse(f"/ui/plans/{made.id}", status_code=303)
 
 
-def _charts(plan: Plan, request: Request, viewer: Viewer) -> dict[str, str]:
-    """Fill per tier over the requirements the viewer may see (their ids, priorities and
-    quantities are all the summary reads)."""
-    principal = viewer.principal
-    uow = RequestUnitOfWork(get_container(request).engine, principal)
-    needs, _ = list_records(uow, principal, Resource.REQUIREMENTS, {}, (_ALL, 0))
-    summary = summarise_plan(plan, Dataset(requirements=tuple(needs)))
-    labels = [f"priority {t.priority} ({t.requirements})" for t in summary.tiers]
-    fill = [round(t.fill_fraction * 100, 1) for t in summary.tiers]
-    reasons = [r.reason for r in summary.shortfalls]
-    counts = [float(r.shortfalls) for r in summary.shortfalls]
-    return {
-        "fill": bar_chart("Fill by priority, % of required", labels, [Series("fill", fill)]),
-        "reasons": bar_chart("Shortfalls by reason, count", reasons, [Series("count", counts)])
-        if reasons
-        else "",
-    }
-
-
 @router.get("/ui/plans/{plan_id}")
 def plan_page(
     request: Request,
@@ -107,14 +83,16 @@ def plan_page(
     reason: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
     principal = require(viewer, Action.READ, Resource.PLANS)
+    views: PlanViews = request.app.state.plan_views
+    uow = RequestUnitOfWork(get_container(request).engine, principal)
     try:
-        plan = plans.get_plan(RequestUnitOfWork(get_container(request).engine, principal), plan_id)
+        plan = views.plan(uow, plan_id)
     except NotFound as error:
         raise PageRefused(viewer, 404, str(error)) from error
     shortfalls = [s for s in plan.shortfalls if not reason or s.reason.value == reason]
     context = {
         "plan": plan,
-        "charts": _charts(plan, request, viewer),
+        "charts": views.charts(uow, principal, plan),
         "allocations": plan.allocations[lines : lines + LINES],
         "lines": lines,
         "shortfalls": shortfalls[gaps : gaps + LINES],

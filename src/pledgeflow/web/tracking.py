@@ -15,8 +15,9 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
+from pledgeflow.adapters import shipment_tables
 from pledgeflow.adapters import tables as t
 from pledgeflow.api.deps import get_container
 from pledgeflow.domain.errors import DomainError
@@ -38,29 +39,36 @@ from pledgeflow.web.sessions import Looker, Viewer, checked_form, require
 
 router = APIRouter()
 FIELDS = ("id", "shipment", "kind", "date", "quantity", "site", "allocation", "note")
-_SHOWN = 200
+_SHOWN = 100
 
 
-def _visible_ids(uow: RequestUnitOfWork, principal: Principal) -> tuple[set[str], set[str]]:
-    with uow:
-        rows = []
-        for resource, table in (
-            (Resource.PLEDGES, t.pledges),
-            (Resource.REQUIREMENTS, t.requirements),
-        ):
-            query = select(table.c.id).where(row_filter(principal, resource, table))
-            rows.append({str(r) for r in uow.connection.execute(query).scalars()})
-    return rows[0], rows[1]
-
-
-def _rows(request: Request, principal: Principal, search: str) -> list[dict[str, Any]]:
-    engine = get_container(request).engine
-    pledges, needs = _visible_ids(RequestUnitOfWork(engine, principal), principal)
-    found = shipments.list_shipments(RequestUnitOfWork(engine, principal))
-    shown = [s for s in found if s.pledge in pledges and s.requirement in needs]
+def _shown_ids(uow: RequestUnitOfWork, principal: Principal, search: str) -> tuple[list[str], int]:
+    """Up to `_SHOWN` ids of shipments whose pledge and requirement the viewer may see (the
+    central row filter on both), matching `search` in the shipment, pledge, requirement or hub,
+    and how many match in all."""
+    s = shipment_tables.shipments
+    query = (
+        select(s.c.id)
+        .join(t.pledges, t.pledges.c.id == s.c.pledge)
+        .join(t.requirements, t.requirements.c.id == s.c.requirement)
+        .where(row_filter(principal, Resource.PLEDGES, t.pledges))
+        .where(row_filter(principal, Resource.REQUIREMENTS, t.requirements))
+    )
     if search:
-        shown = [s for s in shown if search in f"{s.id} {s.allocation}"]
-    return [_row(s) for s in shown[:_SHOWN]]
+        columns = (s.c.id, s.c.pledge, s.c.requirement, s.c.hub)
+        query = query.where(or_(*(c.contains(search, autoescape=True) for c in columns)))
+    with uow:
+        total = uow.connection.execute(select(func.count()).select_from(query.subquery()))
+        found = uow.connection.execute(query.order_by(s.c.id).limit(_SHOWN)).scalars()
+        return [str(i) for i in found], int(total.scalar_one())
+
+
+def _rows(request: Request, principal: Principal, search: str) -> tuple[list[dict[str, Any]], int]:
+    uow = RequestUnitOfWork(get_container(request).engine, principal)
+    ids, total = _shown_ids(uow, principal, search)
+    with uow:
+        found = [uow.shipments.get(i) for i in ids]
+    return [_row(s) for s in found if s is not None], total
 
 
 def _row(shipment: Shipment) -> dict[str, Any]:
@@ -82,8 +90,10 @@ def _page(
     principal = require(viewer, Action.READ, Resource.PLEDGES)
     search = request.query_params.get("q", "")[:64]
     values, errors = form
+    rows, total = _rows(request, principal, search)
     context = {
-        "rows": _rows(request, principal, search),
+        "rows": rows,
+        "total": total,
         "search": search,
         "values": values,
         "errors": errors,
