@@ -101,7 +101,8 @@ def bench_verify(url: str, size: int, folder: Path) -> None:
 
     baseline_s, read = timed(read_all)
     verify_s, report = timed(lambda: audit.verify_log(UnitOfWork(engine, "bench"), settings))
-    assert report.ok and report.size == size == read, (report.size, read)
+    if not report.ok or not report.size == size == read:
+        raise SystemExit(f"verify found problems: {report.size} entries, {read} read")
     print(f"verify: a log of {size:,} entries (built in {build_s:.1f} s)")
     print(f"  full audit verify     {verify_s:8.2f} s   {size / verify_s:10,.0f} entries/s")
     print(f"  baseline, read rows   {baseline_s:8.2f} s")
