@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from pledgeflow.bootstrap import Container
 from pledgeflow.domain.pledges import Pledge
-from pledgeflow.service import plans, records, users
+from pledgeflow.domain.shipments import AllocationRef, EventKind, ShipmentEvent
+from pledgeflow.service import plans, records, shipments, users
 from pledgeflow.service.access import Principal, Resource, Role
 from pledgeflow.service.idempotency import RequestUnitOfWork
 from pledgeflow.web.figures import FigureCache
@@ -49,3 +50,26 @@ def test_a_liaison_figures_leave_out_other_nations_restricted_records(
     assert everyone.open_shortfalls == len(made.plan.shortfalls)
     assert mine.open_shortfalls == sum(s.requirement != "R-SECRET" for s in made.plan.shortfalls)
     assert "<polyline" in mine.hub_utilisation
+
+
+def test_delivered_tonnes_count_only_delivered_events(container: Container) -> None:
+    seed(container)
+    made = plans.create_plan(container.uow(), as_of=AS_OF, horizon_days=60)
+    plans.approve_plan(container.uow(), made.id)
+    ref = AllocationRef(made.id, "P-POL-OPEN", "R-OPEN", "HUB-RZE")
+    day = dt.date(2026, 11, 20)
+    steps = [
+        (EventKind.DISPATCHED, 0, Decimal(4)),
+        (EventKind.RECEIVED_AT_HUB, 2, Decimal(4)),
+        (EventKind.DEPARTED_HUB, 3, Decimal(4)),
+        (EventKind.DELIVERED, 4, Decimal(3)),
+        (EventKind.LOST, 4, Decimal(1)),
+    ]
+    events = [
+        ShipmentEvent(f"E-{n}", "S-1", kind, day + dt.timedelta(days=d), q, allocation=ref)
+        for n, (kind, d, q) in enumerate(steps)
+    ]
+    shipments.record_events(container.uow(), events)
+    figures = FigureCache().figures(_uow(container, LIAISON), LIAISON)
+    # 3 generators of 180.5 kg delivered; the lost one counts nowhere.
+    assert "delivered t: 0.5 t" in figures.donors
