@@ -38,6 +38,7 @@ def test_donor_liaison_records_a_pledge_and_sees_it_listed(page: Any, live_serve
     page.fill("#f-origin", "DEP-NOWHERE")
     page.click("text=Record pledge")
     assert "does not exist" in page.locator("#e-origin").inner_text()
+    screenshot(page, "pledge-form-errors")
     page.fill("#f-origin", "DEP-POL")
     page.click("text=Record pledge")
     page.wait_for_url("**/ui/pledges?recorded=P-POL-WEB")
