@@ -87,18 +87,36 @@ def test_shipment_events_are_recorded_and_tracked(browse: Browse) -> None:
     answer = hub.post("/ui/shipments/events", data={**received, "date": "2026-11-22"})
     assert "received_at_hub 2026-11-22" in answer.text
     liaison, mine = browse(Role.DONOR_LIAISON)
-    refused = liaison.post(
-        "/ui/shipments/events",
-        data={
-            **dispatch,
-            "csrf": mine,
-            "id": "E-9",
-            "shipment": "S-9",
-            "allocation": "1/P-DEU-SECRET/R-OPEN/HUB-RZE",
-        },
-    )
+    listed = liaison.get("/ui/shipments").text
+    assert "1/P-POL-OPEN/R-OPEN/HUB-RZE" in listed
+    assert "Record a shipment event" not in listed
+    refused = liaison.post("/ui/shipments/events", data={**dispatch, "csrf": mine, "id": "E-9"})
     assert refused.status_code == 403
-    assert "does not exist" in refused.text
+
+
+def test_a_dispatch_naming_a_hidden_pledge_is_refused_on_the_form(browse: Browse) -> None:
+    coordinator, csrf = browse(Role.COORDINATOR)
+    _run(coordinator, csrf)
+    coordinator.post("/ui/plans/1/approve", data={"csrf": csrf})
+    hub, token = browse(Role.HUB_OPERATOR)
+    dispatch = {
+        "csrf": token,
+        "id": "E-1",
+        "shipment": "S-1",
+        "kind": "dispatched",
+        "date": "2026-11-20",
+        "quantity": "3",
+        "allocation": "1/P-DEU-SECRET/R-OPEN/HUB-RZE",
+    }
+    answer = hub.post("/ui/shipments/events", data=dispatch)
+    assert answer.status_code == 422
+    assert 'id="e-allocation"' in answer.text
+    assert "does not exist" in answer.text
+    elsewhere = hub.post(
+        "/ui/shipments/events", data={**dispatch, "allocation": "1/P-POL-OPEN/R-OPEN/HUB-XYZ"}
+    )
+    assert elsewhere.status_code == 403
+    assert "outside your scope" in elsewhere.text
 
 
 def test_a_plan_page_shows_the_status_as_it_is_now(browse: Browse) -> None:
