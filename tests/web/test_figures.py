@@ -73,3 +73,12 @@ def test_delivered_tonnes_count_only_delivered_events(container: Container) -> N
     figures = FigureCache().figures(_uow(container, LIAISON), LIAISON)
     # 3 generators of 180.5 kg delivered; the lost one counts nowhere.
     assert "delivered t: 0.5 t" in figures.donors
+
+
+def test_a_hub_operator_counts_deliveries_through_its_own_hub_only(container: Container) -> None:
+    test_delivered_tonnes_count_only_delivered_events(container)
+    here = Principal("hub_operator", Role.HUB_OPERATOR, hub="HUB-RZE")
+    elsewhere = Principal("other_hub", Role.HUB_OPERATOR, hub="HUB-XYZ")
+    cache = FigureCache()
+    assert "delivered t: 0.5 t" in cache.figures(_uow(container, here), here).donors
+    assert "delivered t: 0 t" in cache.figures(_uow(container, elsewhere), elsewhere).donors

@@ -30,7 +30,7 @@ from pledgeflow.domain.plan_summaries import summarise_plan
 from pledgeflow.domain.plans import Plan
 from pledgeflow.domain.pledges import PledgeStatus
 from pledgeflow.domain.shipments import EventKind
-from pledgeflow.service.access import Principal
+from pledgeflow.service.access import Principal, shipment_in_scope
 from pledgeflow.service.hub_throughput import capacity_on
 from pledgeflow.service.records import visible_dataset
 from pledgeflow.service.unit_of_work import UnitOfWork
@@ -60,17 +60,17 @@ class _State:
     dataset: Dataset
     plan: Plan | None
     delivered: dict[str, Decimal]
-    """Quantity delivered per visible pledge, to visible requirements."""
+    """Quantity delivered per visible pledge, by shipments the viewer may see."""
 
 
 _S, _E = shipment_tables.shipments, shipment_tables.shipment_events
 _DELIVERED = (
-    select(_S.c.pledge, _S.c.requirement, func.sum(_E.c.quantity))
+    select(_S.c.pledge, _S.c.requirement, _S.c.hub, func.sum(_E.c.quantity))
     .join(_E, _E.c.shipment == _S.c.id)
     .where(_E.c.kind == EventKind.DELIVERED.value)
-    .group_by(_S.c.pledge, _S.c.requirement)
+    .group_by(_S.c.pledge, _S.c.requirement, _S.c.hub)
 )
-"""Delivered quantity per (pledge, requirement): a shipment's delivered total is the sum of
+"""Delivered quantity per (pledge, requirement, hub): a shipment's delivered total is the sum of
 its `delivered` events (the aggregate admits none beyond what it holds), so the sum in SQL
 equals folding every shipment's events, without loading them."""
 
@@ -89,8 +89,8 @@ def _read_state(uow: UnitOfWork, principal: Principal) -> _State:
     if plan is not None:
         plan = _visible_part(plan, pledges, needs)
     delivered: dict[str, Decimal] = defaultdict(Decimal)
-    for pledge, requirement, quantity in arrived:
-        if pledge in pledges and requirement in needs:
+    for pledge, requirement, hub, quantity in arrived:
+        if shipment_in_scope(principal, hub, pledge in pledges, requirement in needs):
             delivered[pledge] += quantity
     return _State(dataset, plan, delivered)
 
@@ -196,14 +196,15 @@ def last_change(uow: UnitOfWork) -> int:
 
 
 class FigureCache:
-    """Figures per (role, scope, newest business entry of the audit log)."""
+    """Figures per (role, nation/hub scope, newest business entry of the audit log)."""
 
     def __init__(self) -> None:
         self._entries: OrderedDict[tuple[str, str, int], Figures] = OrderedDict()
         self._lock = threading.Lock()
 
     def figures(self, uow: UnitOfWork, principal: Principal) -> Figures:
-        key = (principal.role.value, principal.party or "", last_change(uow))
+        scope = f"{principal.party or ''}/{principal.hub or ''}"
+        key = (principal.role.value, scope, last_change(uow))
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
