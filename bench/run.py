@@ -11,7 +11,14 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("planner.py", "audit_merkle.py", "audit_log.py", "interchange_validation.py")
+SCRIPTS = (
+    "planner.py",
+    "audit_merkle.py",
+    "audit_log.py",
+    "interchange_validation.py",
+    "shipments.py",
+    "web_latency.py",
+)
 
 
 def main() -> int:
