@@ -17,6 +17,8 @@ from sqlalchemy import Connection, Engine, RootTransaction
 from pledgeflow.adapters.audit_store import AuditStore
 from pledgeflow.adapters.repositories import DatasetRepository, PlanRepository
 from pledgeflow.adapters.shipment_repository import ShipmentRepository
+from pledgeflow.adapters.training_repository import TrainingRepository
+from pledgeflow.adapters.user_repository import UserRepository
 from pledgeflow.audit.log import Entry, RowChange
 
 Clock = Callable[[], dt.datetime]
@@ -44,6 +46,8 @@ class UnitOfWork:
         self.datasets = DatasetRepository(connection, self._journal)
         self.plans = PlanRepository(connection, self._journal)
         self.shipments = ShipmentRepository(connection, self._journal)
+        self.training = TrainingRepository(connection, self._journal)
+        self.users = UserRepository(connection, self._journal)
         self.audit = AuditStore(connection)
         return self
 
