@@ -174,9 +174,10 @@ def main() -> None:
                     and isinstance(b, float)
                     and b > 0
                     and theirs.get("finished")
+                    and ours.get("finished")
                 ):
                     ratios.append(f"{key} {a / b:.3f}")
-            shown = ", ".join(ratios) or "n/a (baseline did not finish)"
+            shown = ", ".join(ratios) or "n/a (a run did not finish)"
             print(f"{size}: pledgeflow / {method}: {shown}")
 
 
