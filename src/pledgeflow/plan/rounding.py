@@ -3,10 +3,11 @@
 Every row of the model is a packing row (pledge quantity, requirement quantity, hub capacity:
 non-negative coefficients, upper bounds), so rounding any column down keeps every rule of §5;
 that is the proof that the rounded plan is feasible. The repair then adds whole units back,
-most urgent requirement first: on any indivisible candidate route and any day from its first on
-where a whole unit still fits the pledge, the requirement and the hub-day, exactly as the
-greedy method would on what is left. The LP stages remain valid bounds, and `solve` reports the
-plan's gap against them.
+highest priority first and, within a priority, where a unit adds most fill (smallest need): on
+any indivisible candidate route and any day from its first on where a whole unit still fits the
+pledge, the requirement and the hub-day. This is a heuristic: it can end below the whole-unit
+optimum (and, on some small instances, below the greedy method's priority-1 fill). The LP
+stages remain valid bounds, and `solve` reports the plan's gap against them.
 """
 
 from __future__ import annotations
@@ -45,9 +46,12 @@ def _repair_order(cands: Candidates, slack: FloatArray) -> IntArray:
         & (slack[p + cands.requirement] >= 1 - FRACTION_TOLERANCE)
     )
     triples = np.flatnonzero(open_triples)
-    priority = np.argmax(cands.fixed[:5, triples] != 0, axis=0)
+    tiers = cands.fixed[:5, triples]
+    priority = np.argmax(tiers != 0, axis=0)
+    # Within a tier, a unit adds 1/quantity to the fill sum: smaller needs gain more per unit.
+    gain = tiers.sum(axis=0)
     lateness_free = cands.on_time[triples] - cands.first[triples]
-    return triples[np.lexsort((-lateness_free, cands.first[triples], priority))]
+    return triples[np.lexsort((-lateness_free, cands.first[triples], gain, priority))]
 
 
 def whole_units(
