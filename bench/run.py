@@ -5,6 +5,7 @@ Each script prints its figures and its ratios against a baseline measured in the
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -31,7 +32,9 @@ def main() -> int:
             continue
         print(f"\n== {name}", flush=True)
         started = time.perf_counter()
-        code = subprocess.call([sys.executable, str(script)])
+        # The repository root on the path lets scripts import `bench.baselines`.
+        env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+        code = subprocess.call([sys.executable, str(script)], cwd=HERE.parent, env=env)
         print(f"== {name}: exit {code} after {time.perf_counter() - started:.1f} s", flush=True)
         if code:
             failed.append(name)
