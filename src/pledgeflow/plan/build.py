@@ -17,7 +17,8 @@ the (pledge, requirement, hub) triples that respect compatibility, earmarks, lan
 horizon; they are enumerated as arrays, once, per substitution class.
 
 Row families, in this order: pledge quantity, requirement quantity, hub capacity per
-(hub, day). The lexicographic stages add no rows (see `solve`).
+(hub, day), then one stability row per triple of a reference plan (see `stability`). The
+lexicographic stages add no rows (see `solve`).
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ PRIORITIES = (1, 2, 3, 4, 5)
 # Not a §5 criterion: solved after all of them, it only picks among equally good plans the one
 # that leaves hubs earliest, so that plans (and the tests' hand-derived dates) are canonical.
 TIE_BREAK = "early_departure"
+STABILITY = "stability"
 CRITERIA = (
     *(f"priority_{p}" for p in PRIORITIES),
+    STABILITY,
     "lateness",
     "substitution",
     "transit",
@@ -51,7 +54,9 @@ class Candidates:
 
     `first`/`last` bound the hub-out day; `on_time` is the last hub-out day that arrives by the
     needed-by date; `fixed` holds each criterion's time-independent cost per unit (lateness and
-    the tie-break are the time-dependent ones, see `costs`).
+    the tie-break are the time-dependent ones, see `costs`). `reference_row` is the stability
+    row of each triple (-1 if the reference plan does not use it) and `reference_bound` the
+    units each stability row may keep (both empty without a reference plan).
     """
 
     as_of: dt.date
@@ -70,6 +75,8 @@ class Candidates:
     num_pledges: int
     num_requirements: int
     num_hubs: int
+    reference_row: IntArray
+    reference_bound: FloatArray
 
     def __len__(self) -> int:
         return len(self.pledge)
@@ -89,6 +96,10 @@ class Candidates:
     @property
     def num_base_rows(self) -> int:
         return self.num_pledges + self.num_requirements + self.num_hubs * (self.horizon_days + 1)
+
+    @property
+    def num_rows(self) -> int:
+        return self.num_base_rows + len(self.reference_bound)
 
 
 def _pairs(problem: Problem) -> tuple[IntArray, IntArray]:
@@ -151,6 +162,8 @@ def build_candidates(problem: Problem, as_of: dt.date, horizon_days: int) -> Can
         num_pledges=len(problem.pledge_ids),
         num_requirements=len(problem.req_ids),
         num_hubs=num_hubs,
+        reference_row=np.full(len(s), -1, dtype=np.int64),
+        reference_bound=np.zeros(0),
     )
 
 
@@ -168,15 +181,20 @@ def initial_columns(cands: Candidates) -> IntArray:
 def column_entries(
     cands: Candidates, index: IntArray, days: IntArray
 ) -> tuple[IntArray, IntArray, FloatArray]:
-    """CSC (starts, rows, values) of new columns: their pledge, requirement and capacity rows."""
+    """CSC (starts, rows, values) of new columns: their pledge, requirement and capacity rows,
+    and −1 in the stability row of a referenced triple (units kept ≤ units on the triple)."""
     n = len(index)
     rows = np.stack(
         [
             cands.pledge[index],
             cands.num_pledges + cands.requirement[index],
             cands.capacity_rows(index, days),
+            cands.reference_row[index],
         ],
         axis=1,
     )
-    values = np.stack([np.ones(n), np.ones(n), cands.mass_t[index]], axis=1)
-    return np.arange(n, dtype=np.int64) * 3, rows.ravel(), values.ravel()
+    values = np.stack([np.ones(n), np.ones(n), cands.mass_t[index], -np.ones(n)], axis=1)
+    present = rows >= 0
+    counts = present.sum(axis=1)
+    starts = (np.cumsum(counts) - counts).astype(np.int64)
+    return starts, rows[present], values[present]

@@ -13,6 +13,7 @@ from pledgeflow.plan.build import build_candidates
 from pledgeflow.plan.explain import hub_values, shortfalls
 from pledgeflow.plan.problem import Problem
 from pledgeflow.plan.solve import Progress, Solution, solve_model
+from pledgeflow.plan.stability import kept_units, with_reference
 
 
 def make_plan(
@@ -22,16 +23,20 @@ def make_plan(
     horizon_days: int = 180,
     progress: Progress | None = None,
     threads: int = 2,
+    reference: Plan | None = None,
 ) -> Plan:
     """The §5-optimal plan; `plan.quality` says whether it is proven optimal, and its gap.
 
+    With a `reference` (the approved plan), units moved away from its (pledge, requirement,
+    hub) triples are minimised right after the priority tiers (see `stability`).
     `plan.notes` carries timings (build_s, solve_s, map_s), the number of candidate triples,
-    of generated columns, and of pricing rounds.
+    of generated columns, and of pricing rounds, and with a reference the units moved.
     """
     started = time.perf_counter()
     if progress:
         progress("build", 0.0)
-    cands = build_candidates(problem, as_of, horizon_days)
+    referenced = with_reference(problem, build_candidates(problem, as_of, horizon_days), reference)
+    cands = referenced.cands
     capacity = problem.hub_capacity_by_day(as_of.toordinal(), horizon_days + 1)
     built = time.perf_counter()
     solution = solve_model(problem, cands, capacity, threads=threads, progress=progress)
@@ -47,6 +52,9 @@ def make_plan(
         "columns": float(len(solution.index)),
         "pricing_rounds": float(sum(stage.rounds for stage in solution.stages)),
     }
+    if reference is not None:
+        kept = kept_units(cands, solution.index, solution.values)
+        notes["units_moved"] = float(cands.reference_bound.sum()) - kept + referenced.unreachable
     plan = Plan(
         as_of=as_of,
         horizon_end=as_of + dt.timedelta(days=horizon_days),

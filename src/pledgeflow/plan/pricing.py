@@ -4,13 +4,14 @@ A column (triple i, hub-out day t) has, under a stage's duals, the reduced cost
 
     d(i, t) = A_i + a·late_weight_i·max(0, t − on_time_i) + b·t + mass_i·penalty[h_i, t]
 
-where A_i gathers the time-independent cost and the pledge and requirement duals, a and b are
-the stage's weights on lateness and the tie-break (0 or 1), and penalty = −(capacity dual).
-Earlier stages restrict later ones to their optimal face (see `solve`): a column may enter a
-later stage only if its reduced cost under every earlier stage's duals is ≤ 0 (within
-tolerance). Every term of d but the penalty is non-decreasing in t, so for each triple the days
-are scanned from its first day until one that is admissible, has zero penalty and has no
-negative penalty after it: no later day can beat that one. Each scan step is vectorised over
+where A_i gathers the time-independent cost and the pledge, requirement and (for a triple of
+the reference plan) stability row duals, a and b are the stage's weights on lateness and the
+tie-break (0 or 1), and penalty = −(capacity dual). Earlier stages restrict later ones to
+their optimal face (see `solve`): a column may enter a later stage only if its reduced cost
+under every earlier stage's duals is ≤ 0 (within tolerance). Every term of d but the penalty
+is non-decreasing in t, so for each triple the days are scanned from its first day until one
+that is admissible, has zero penalty and has no negative penalty after it: no later day can
+beat that one. Each scan step is vectorised over
 all triples still scanning; most triples stop on their first day.
 """
 
@@ -52,6 +53,9 @@ class _Pricer:
         self.early = weights[EARLY]
         self.base = weights[FIXED] @ cands.fixed[FIXED] - duals[cands.pledge]
         self.base -= duals[p + cands.requirement]
+        # A referenced triple's columns carry −1 in its stability row: + that row's dual.
+        referenced = cands.reference_row >= 0
+        self.base[referenced] += duals[cands.reference_row[referenced]]
 
     def reduced(self, triples: IntArray, days: IntArray) -> FloatArray:
         c = self.cands

@@ -29,10 +29,17 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
-from pledgeflow.plan.build import CRITERIA, Candidates, column_entries, initial_columns
+from pledgeflow.plan.build import (
+    CRITERIA,
+    STABILITY,
+    Candidates,
+    column_entries,
+    initial_columns,
+)
 from pledgeflow.plan.pricing import StageDuals, best_columns
 from pledgeflow.plan.problem import FloatArray, IntArray, Problem
 from pledgeflow.plan.rounding import whole_units
+from pledgeflow.plan.stability import kept_units
 
 FACE_TOLERANCE = 1e-9
 GAP_TOLERANCE = 1e-6
@@ -70,7 +77,11 @@ class SolveError(RuntimeError):
 
 
 class _Master:
-    """The restricted model in HiGHS plus the columns it holds."""
+    """The restricted model in HiGHS plus the columns it holds.
+
+    HiGHS columns 0..k-1 are the k stability variables (units kept per referenced triple, see
+    `stability`); route columns follow, so `index`/`days` describe HiGHS columns k onwards.
+    """
 
     def __init__(self, cands: Candidates, row_upper: FloatArray, threads: int) -> None:
         self.cands = cands
@@ -85,6 +96,18 @@ class _Master:
         self.highs.addRows(len(row_upper), lower, row_upper, 0, none, none, np.zeros(0))
         self.index = np.zeros(0, dtype=np.int64)
         self.days = np.zeros(0, dtype=np.int64)
+        kept = len(cands.reference_bound)
+        self.highs.addCols(
+            kept,
+            np.zeros(kept),
+            np.zeros(kept),
+            cands.reference_bound,
+            kept,
+            np.arange(kept, dtype=np.int64),
+            cands.num_base_rows + np.arange(kept, dtype=np.int64),
+            np.ones(kept),
+        )
+        self.kept = kept
 
     def add(self, index: IntArray, days: IntArray, criterion: int) -> None:
         starts, rows, values = column_entries(self.cands, index, days)
@@ -99,10 +122,10 @@ class _Master:
     def key(self, index: IntArray, days: IntArray) -> IntArray:
         return index * (self.cands.horizon_days + 1) + days
 
-    def set_objective(self, criterion: int) -> FloatArray:
-        cost: FloatArray = self.cands.costs(self.index, self.days)[criterion]
+    def set_objective(self, criterion: int) -> None:
+        kept = np.full(self.kept, -1.0 if CRITERIA[criterion] == STABILITY else 0.0)
+        cost = np.concatenate([kept, self.cands.costs(self.index, self.days)[criterion]])
         self.highs.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
-        return cost
 
     def run(self, name: str) -> float:
         self.highs.run()
@@ -127,12 +150,18 @@ class _Master:
         By complementary slackness with the stage's dual optimum, a solution is optimal for the
         stage iff every column with positive reduced cost is zero and every row with a non-zero
         dual is tight; fixing exactly that keeps the model sparse (no dense objective rows).
+        Only the stability variables have a finite upper bound, so only they can sit at it with
+        a negative reduced cost; they are fixed there (and stay fixed in later stages).
         """
         solution = self.highs.getSolution()
         reduced = np.asarray(solution.col_dual, dtype=np.float64)
-        cols = np.flatnonzero(reduced > FACE_TOLERANCE).astype(np.int32)
-        zeros = np.zeros(len(cols))
-        self.highs.changeColsBounds(len(cols), cols, zeros, zeros)
+        lp = self.highs.getLp()
+        for bounds, cols in (
+            (lp.col_lower_, np.flatnonzero(reduced > FACE_TOLERANCE)),
+            (lp.col_upper_, np.flatnonzero(reduced < -FACE_TOLERANCE)),
+        ):
+            at = np.asarray(bounds, dtype=np.float64)[cols]
+            self.highs.changeColsBounds(len(cols), cols.astype(np.int32), at, at)
         duals = np.asarray(solution.row_dual, dtype=np.float64)
         rows = np.flatnonzero(np.abs(duals) > FACE_TOLERANCE).astype(np.int32)
         upper = np.asarray(self.highs.getLp().row_upper_, dtype=np.float64)[rows]
@@ -142,14 +171,18 @@ class _Master:
         return np.asarray(self.highs.getSolution().row_dual, dtype=np.float64)
 
     def values(self) -> FloatArray:
-        return np.asarray(self.highs.getSolution().col_value, dtype=np.float64)
+        """Values of the route columns (the stability variables follow from them)."""
+        return np.asarray(self.highs.getSolution().col_value, dtype=np.float64)[self.kept :]
 
 
 def _active_criteria(cands: Candidates) -> list[int]:
     """Criteria that cost something on some candidate; the others cannot change the plan."""
     active = []
     for j, name in enumerate(CRITERIA):
-        if name in ("lateness", "early_departure") or np.any(cands.fixed[j]):
+        if name == STABILITY:
+            if len(cands.reference_bound):
+                active.append(j)
+        elif name in ("lateness", "early_departure") or np.any(cands.fixed[j]):
             active.append(j)
     return active
 
@@ -212,7 +245,14 @@ def solve_model(
     if len(cands) == 0:
         none = np.zeros(0, dtype=np.int64)
         return Solution(none, none, np.zeros(0), [], True, 0.0, "", "no usable route: empty plan")
-    upper = np.concatenate([problem.pledge_quantity, problem.req_quantity, capacity.ravel()])
+    upper = np.concatenate(
+        [
+            problem.pledge_quantity,
+            problem.req_quantity,
+            capacity.ravel(),
+            np.zeros(len(cands.reference_bound)),
+        ]
+    )
     master = _Master(cands, upper, threads)
     start = initial_columns(cands)
     master.add(start, cands.first[start], 0)
@@ -234,6 +274,7 @@ def _lexicographic_gap(
 ) -> tuple[float, str]:
     """Relative gap at the first criterion where the plan is worse than its LP bound."""
     costs = cands.costs(index, days) @ values
+    costs[CRITERIA.index(STABILITY)] = -kept_units(cands, index, values)
     for stage in lp:
         value = float(costs[CRITERIA.index(stage.name)])
         excess = value - stage.value

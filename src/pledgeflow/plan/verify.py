@@ -157,11 +157,35 @@ def _total_rules(problem: Problem, rec: _Records, plan: Plan) -> list[Violation]
     return found
 
 
-def objective(problem: Problem, plan: Plan) -> dict[str, float]:
+def _triple_totals(plan: Plan) -> dict[tuple[str, str, str], float]:
+    totals: dict[tuple[str, str, str], float] = defaultdict(float)
+    for a in plan.allocations:
+        totals[(a.pledge, a.requirement, a.hub)] += a.quantity
+    return totals
+
+
+def _units_moved(rec: _Records, plan: Plan, reference: Plan) -> float:
+    """Σ over the reference's (pledge, requirement, hub) triples of what the plan no longer
+    sends there, the referenced units capped at what the pledge and requirement still have."""
+    now = _triple_totals(plan)
+    moved = 0.0
+    for (pledge_id, req_id, hub), units in _triple_totals(reference).items():
+        pledge, req = rec.pledges.get(pledge_id), rec.requirements.get(req_id)
+        if pledge is None or req is None:
+            continue
+        kept = min(units, float(pledge.quantity), float(req.quantity))
+        moved += max(0.0, kept - now.get((pledge_id, req_id, hub), 0.0))
+    return moved
+
+
+def objective(problem: Problem, plan: Plan, reference: Plan | None = None) -> dict[str, float]:
     """§5's criteria recomputed from the plan's lines: fill sums per tier (higher is better) and
-    weighted lateness, substitution cost and transit unit-days (lower is better)."""
+    weighted lateness, substitution cost and transit unit-days (lower is better); with a
+    reference plan, "stability" (units moved away from it, lower is better) after the tiers."""
     rec = _Records.of(problem)
     values = {f"priority_{p}": 0.0 for p in range(1, 6)}
+    if reference is not None:
+        values["stability"] = _units_moved(rec, plan, reference)
     values |= {"lateness": 0.0, "substitution": 0.0, "transit": 0.0}
     for a in plan.allocations:
         pledge, req = rec.pledges.get(a.pledge), rec.requirements.get(a.requirement)
@@ -194,8 +218,9 @@ def _shortfall_rules(rec: _Records, plan: Plan) -> list[Violation]:
     return found
 
 
-def verify(problem: Problem, plan: Plan) -> VerificationReport:
-    """Every feasibility rule of §5 re-checked; `.ok` only if none is broken."""
+def verify(problem: Problem, plan: Plan, reference: Plan | None = None) -> VerificationReport:
+    """Every feasibility rule of §5 re-checked; `.ok` only if none is broken. The objective
+    includes "stability" when the plan was made against a `reference` plan."""
     rec = _Records.of(problem)
     violations = []
     for a in plan.allocations:
@@ -203,4 +228,4 @@ def verify(problem: Problem, plan: Plan) -> VerificationReport:
         violations += [Violation(record, rule) for rule in _line_rules(rec, plan, a)]
     violations += _total_rules(problem, rec, plan)
     violations += _shortfall_rules(rec, plan)
-    return VerificationReport(tuple(violations), objective(problem, plan))
+    return VerificationReport(tuple(violations), objective(problem, plan, reference))

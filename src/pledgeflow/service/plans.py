@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.plans import Plan
 from pledgeflow.domain.pledges import PledgeStatus
 from pledgeflow.domain.replanning import replanning_inputs
+from pledgeflow.domain.shipments import Shipment
 from pledgeflow.plan import build_problem, make_plan, verify
 from pledgeflow.plan.checks import PlanInputError
 from pledgeflow.service.errors import NotFound, Rejected, ServiceError
@@ -59,21 +60,57 @@ def create_plan(
 
     Shipments already under way are not re-planned: `replanning_inputs` turns them into
     reduced needs, reserved hub capacity and re-routable hub stock (see domain/replanning.py).
+    If a plan is approved, the new plan moves as few of its undispatched units as the priority
+    tiers allow (the stability criterion, plan/stability.py).
     """
     with uow:
         recorded = uow.datasets.load()
-        dataset = replanning_inputs(recorded, uow.shipments.all(), as_of).dataset
+        shipments = uow.shipments.all()
+        approved = uow.plans.approved_id()
+        stored = None if approved is None else uow.plans.get(approved)
+        reference = None if stored is None else _undispatched(stored, approved, shipments, as_of)
+        dataset = replanning_inputs(recorded, shipments, as_of).dataset
         try:
             problem = build_problem(dataset)
         except PlanInputError as error:
             raise Rejected(str(error), getattr(error, "issues", [])) from error
-        plan = make_plan(problem, as_of=as_of, horizon_days=horizon_days, progress=progress)
-        report = verify(problem, plan)
+        plan = make_plan(
+            problem,
+            as_of=as_of,
+            horizon_days=horizon_days,
+            progress=progress,
+            reference=reference,
+        )
+        report = verify(problem, plan, reference)
         if not report.ok:
             raise Rejected("the planner produced a plan that fails verification", report.violations)
         plan_id = uow.plans.add(plan, uow.now())
         uow.commit("plan")
     return MadePlan(plan_id, plan, report.objective, _served(recorded, dataset))
+
+
+def _undispatched(
+    plan: Plan, plan_id: int | None, shipments: Sequence[Shipment], as_of: dt.date
+) -> Plan:
+    """The approved plan less what its shipments dispatched by `as_of`, taken from each
+    (pledge, requirement, hub) triple's earliest lines: what is still the plan's to keep.
+
+    Dispatched units are no longer the planner's to move (the re-planning inputs have taken them
+    off the pledge and, while under way or delivered, off the need), so leaving them in the
+    reference would count them as moved in every re-plan."""
+    dispatched: dict[tuple[str, str, str], float] = defaultdict(float)
+    for shipment in shipments:
+        if shipment.allocation.plan_id == plan_id:
+            key = (shipment.pledge, shipment.requirement, shipment.hub)
+            dispatched[key] += float(shipment.tally(as_of).dispatched)
+    lines = []
+    for line in sorted(plan.allocations, key=lambda a: a.hub_out_date):
+        key = (line.pledge, line.requirement, line.hub)
+        taken = min(line.quantity, dispatched[key])
+        dispatched[key] -= taken
+        if line.quantity > taken:
+            lines.append(replace(line, quantity=line.quantity - taken))
+    return replace(plan, allocations=tuple(lines))
 
 
 def _served(recorded: Dataset, planned: Dataset) -> dict[str, float]:
