@@ -12,6 +12,7 @@ from pledgeflow.plan.allocations import allocations
 from pledgeflow.plan.build import build_candidates
 from pledgeflow.plan.explain import hub_values, shortfalls
 from pledgeflow.plan.problem import Problem
+from pledgeflow.plan.seeding import greedy_columns
 from pledgeflow.plan.solve import Progress, Solution, solve_model
 from pledgeflow.plan.stability import kept_units, with_reference
 
@@ -24,11 +25,13 @@ def make_plan(
     progress: Progress | None = None,
     threads: int = 2,
     reference: Plan | None = None,
+    mip_seconds: float = 10.0,
 ) -> Plan:
     """The §5-optimal plan; `plan.quality` says whether it is proven optimal, and its gap.
 
     With a `reference` (the approved plan), units moved away from its (pledge, requirement,
-    hub) triples are minimised right after the priority tiers (see `stability`).
+    hub) triples are minimised right after the priority tiers (see `stability`). Indivisible
+    items are settled by a MIP seeded with the greedy plan, within `mip_seconds` (see `solve`).
     `plan.notes` carries timings (build_s, solve_s, map_s), the number of candidate triples,
     of generated columns, and of pricing rounds, and with a reference the units moved.
     """
@@ -39,7 +42,15 @@ def make_plan(
     cands = referenced.cands
     capacity = problem.hub_capacity_by_day(as_of.toordinal(), horizon_days + 1)
     built = time.perf_counter()
-    solution = solve_model(problem, cands, capacity, threads=threads, progress=progress)
+    solution = solve_model(
+        problem,
+        cands,
+        capacity,
+        threads=threads,
+        progress=progress,
+        seed=lambda: greedy_columns(problem, cands),
+        mip_seconds=mip_seconds,
+    )
     solved = time.perf_counter()
     if progress:
         progress("explain", 1.0)
@@ -51,6 +62,7 @@ def make_plan(
         "candidates": float(len(cands)),
         "columns": float(len(solution.index)),
         "pricing_rounds": float(sum(stage.rounds for stage in solution.stages)),
+        "mip_gap": solution.mip_gap,
     }
     if reference is not None:
         kept = kept_units(cands, solution.index, solution.values)

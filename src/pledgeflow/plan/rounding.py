@@ -6,8 +6,8 @@ that is the proof that the rounded plan is feasible. The repair then adds whole 
 highest priority first and, within a priority, where a unit adds most fill (smallest need): on
 any indivisible candidate route and any day from its first on where a whole unit still fits the
 pledge, the requirement and the hub-day. This is a heuristic: it can end below the whole-unit
-optimum (and, on some small instances, below the greedy method's priority-1 fill). The LP
-stages remain valid bounds, and `solve` reports the plan's gap against them.
+optimum (and, on some small instances, below the greedy method's priority-1 fill), so it is only
+a seed of the whole-unit MIP (`whole_unit_mip`), beside the greedy plan.
 """
 
 from __future__ import annotations

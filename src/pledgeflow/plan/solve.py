@@ -15,10 +15,12 @@ from it. Inside a stage, `pricing` adds route columns until none has negative re
 stage optimal for the full daily model. Criteria with no cost anywhere are skipped; inserting a
 criterion (deliveries' "units moved" after the tiers) is a change to `build.CRITERIA` only.
 
-Indivisible items: if an indivisible column ends fractional, `rounding` rounds down and repairs
-in whole units (provably feasible). The LP stage values are valid bounds, so the plan reports
-its gap lexicographically: at the first criterion where it is worse than the LP bound, the
-relative difference; zero (proven optimal) if it meets the bound at every criterion.
+Indivisible items: if an indivisible column ends fractional, `whole_unit_mip` solves the
+stages again as MIPs over the generated columns, seeded with the greedy plan and with the LP
+plan rounded down and repaired in whole units (`rounding`); divisible-only instances never
+leave the LP path. The LP stage values are valid bounds, so the plan reports its gap
+lexicographically: at the first criterion where it is worse than the LP bound, the relative
+difference; zero (proven optimal) if it meets the bound at every criterion.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from pledgeflow.plan.pricing import StageDuals, best_columns
 from pledgeflow.plan.problem import FloatArray, IntArray, Problem
 from pledgeflow.plan.rounding import whole_units
 from pledgeflow.plan.stability import kept_units
+from pledgeflow.plan.whole_unit_mip import Columns, solve_whole_units
 
 FACE_TOLERANCE = 1e-9
 GAP_TOLERANCE = 1e-6
@@ -70,6 +73,8 @@ class Solution:
     gap: float = 0.0
     gap_criterion: str = ""
     method: str = ""
+    mip_gap: float = 0.0
+    """The largest of HiGHS's MIP gaps over the whole-unit stages (0 on the LP path)."""
 
 
 class SolveError(RuntimeError):
@@ -239,8 +244,12 @@ def solve_model(
     *,
     threads: int = 2,
     progress: Progress | None = None,
+    seed: Callable[[], Columns] | None = None,
+    mip_seconds: float = 10.0,
 ) -> Solution:
-    """Solve every criterion in order over all route columns (see the module docstring)."""
+    """Solve every criterion in order over all route columns (see the module docstring);
+    `seed` gives a whole-unit plan (greedy's) as columns, asked for only if the LP plan has
+    fractional indivisible columns, and `mip_seconds` bounds the whole-unit MIP stages."""
     method = "HiGHS simplex with column generation, lexicographic"
     if len(cands) == 0:
         none = np.zeros(0, dtype=np.int64)
@@ -263,10 +272,35 @@ def solve_model(
     if not np.any(fractional & integral):
         values[integral] = np.round(values[integral])
         return Solution(master.index, master.days, values, lp, True, 0.0, "", method)
-    index, days, values = whole_units(cands, master.index, master.days, values, upper)
+    if progress:
+        progress("MIP whole units", 1.0)
+    rounded = Columns(*whole_units(cands, master.index, master.days, values, upper))
+    seeds = [rounded] if seed is None else [seed(), rounded]
+    generated = Columns(master.index, master.days, np.zeros(len(master.index)))
+    stages = [(CRITERIA.index(stage.name), stage.value) for stage in lp]
+    mip = solve_whole_units(cands, generated, seeds, upper, stages, mip_seconds)
+    index, days, values = mip.columns.index, mip.columns.days, mip.columns.values
     gap, where = _lexicographic_gap(cands, index, days, values, lp)
-    method += "; indivisible items rounded down, then repaired greedily in whole units"
-    return Solution(index, days, values, lp, not where, gap, where, method)
+    note, worst = _mip_note(mip.mip_gaps, lp, where)
+    method += (
+        f"; indivisible items: lexicographic HiGHS MIP over {len(index)} generated and seed "
+        f"columns (seeds: greedy plan, rounded LP plan), {note}"
+    )
+    return Solution(index, days, values, lp, not where, gap, where, method, worst)
+
+
+def _mip_note(mip_gaps: dict[str, float], lp: list[StageResult], where: str) -> tuple[str, float]:
+    """HiGHS's gaps from the first stage above its LP bound on (the stages before it are proven
+    optimal by that bound), as text and their largest value."""
+    names = [stage.name for stage in lp]
+    after = set(names[names.index(where) :]) if where else set()
+    open_gaps = {name: value for name, value in mip_gaps.items() if name in after}
+    listed = ", ".join(
+        f"{name} {value:.3g}" for name, value in open_gaps.items() if value > GAP_TOLERANCE
+    )
+    if not listed:
+        return "no stage stopped by the MIP time limit", 0.0
+    return f"MIP gaps where the time limit stopped it: {listed}", max(open_gaps.values())
 
 
 def _lexicographic_gap(

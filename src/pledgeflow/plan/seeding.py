@@ -1,0 +1,39 @@
+"""The greedy plan as route columns, so the whole-unit MIP starts from a plan greedy would make.
+
+Greedy ships each pledge through a hub it has lanes to, on a day from its first one on, so each
+of its lines is a (candidate triple, hub-out day) column of the model; seeding the MIP with
+them makes greedy's solution feasible in every stage, so no tier can end below greedy's while
+the earlier ones are equal (see `whole_unit_mip`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pledgeflow.plan.build import Candidates
+from pledgeflow.plan.greedy import greedy_plan
+from pledgeflow.plan.problem import Problem
+from pledgeflow.plan.whole_unit_mip import Columns
+
+
+def greedy_columns(problem: Problem, cands: Candidates) -> Columns:
+    """Greedy's lines as (triple, day, units); a line with no candidate triple is left out,
+    which keeps the seed feasible (every row is a packing row)."""
+    plan = greedy_plan(problem, as_of=cands.as_of, horizon_days=cands.horizon_days)
+    pledge_at = {pledge: i for i, pledge in enumerate(problem.pledge_ids)}
+    req_at = {req: i for i, req in enumerate(problem.req_ids)}
+    hub_at = {problem.site_codes[site]: h for h, site in enumerate(problem.hub_site)}
+    width = (len(problem.req_ids), len(problem.hub_site))
+    keys = (cands.pledge * width[0] + cands.requirement) * width[1] + cands.hub
+    order = np.argsort(keys, kind="stable")
+    found: list[tuple[int, int, float]] = []
+    for line in plan.allocations:
+        key = (pledge_at[line.pledge] * width[0] + req_at[line.requirement]) * width[1]
+        key += hub_at[line.hub]
+        at = int(np.searchsorted(keys, key, sorter=order))
+        if at < len(order) and keys[order[at]] == key:
+            found.append((int(order[at]), (line.hub_out_date - cands.as_of).days, line.quantity))
+    if not found:
+        return Columns.empty()
+    table = np.asarray(found)
+    return Columns(table[:, 0].astype(np.int64), table[:, 1].astype(np.int64), table[:, 2])
