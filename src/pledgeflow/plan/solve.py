@@ -277,6 +277,19 @@ def solve_model(
     rounded = Columns(*whole_units(cands, master.index, master.days, values, upper))
     seeds = [rounded] if seed is None else [seed(), rounded]
     generated = Columns(master.index, master.days, np.zeros(len(master.index)))
+    return _whole_unit_solution(cands, generated, seeds, upper, lp, mip_seconds, method)
+
+
+def _whole_unit_solution(
+    cands: Candidates,
+    generated: Columns,
+    seeds: list[Columns],
+    upper: FloatArray,
+    lp: list[StageResult],
+    mip_seconds: float,
+    method: str,
+) -> Solution:
+    """The whole-unit MIP's plan, with its gap against the LP bounds."""
     stages = [(CRITERIA.index(stage.name), stage.value) for stage in lp]
     mip = solve_whole_units(cands, generated, seeds, upper, stages, mip_seconds)
     index, days, values = mip.columns.index, mip.columns.days, mip.columns.values
