@@ -41,6 +41,7 @@ from pledgeflow.domain.items import Item, SupplyClass
 from pledgeflow.domain.parties import Party, Role
 from pledgeflow.domain.plans import Allocation, Plan
 from pledgeflow.domain.pledges import Pledge, PledgeStatus
+from pledgeflow.domain.replanning import STOCK_PREFIX
 from pledgeflow.domain.requirements import Requirement
 from pledgeflow.domain.shipments import AllocationRef, EventKind, ShipmentEvent, Stage
 from pledgeflow.domain.sites import Lane, Site, SiteKind
@@ -271,6 +272,35 @@ class ShipmentHistories(RuleBasedStateMachine):
             uow.datasets.save(Dataset(pledges=(pledge.moved_to(PledgeStatus.WITHDRAWN),)))
             uow.commit("withdraw")
 
+    @rule()
+    def replan(self) -> None:
+        """Re-plan with the real planner from where things stand and approve the plan: what
+        has left its origin is never allocated again, and no need is over-served."""
+        made = plans.create_plan(self.container.uow(), as_of=self.day, horizon_days=60)
+        plans.approve_plan(self.container.uow(), made.id)
+        dataset = self._dataset()
+        with self.container.uow() as uow:
+            tallies = [(s, s.tally(self.day)) for s in uow.shipments.all()]
+        gone = defaultdict(Decimal)
+        under_way = defaultdict(Decimal)
+        for shipment, tally in tallies:
+            gone[shipment.pledge] += tally.dispatched
+            under_way[shipment.requirement] += (
+                tally.delivered + tally.held(Stage.TO_HUB) + tally.held(Stage.TO_DESTINATION)
+            )
+        planned_pledge = defaultdict(float)
+        planned_need = defaultdict(float)
+        for line in made.plan.allocations:
+            planned_pledge[line.pledge] += line.quantity
+            planned_need[line.requirement] += line.quantity
+        for pledge in dataset.pledges:
+            rest = float(pledge.quantity - gone[pledge.id])
+            assert planned_pledge[pledge.id] <= rest + 1e-6 * max(1.0, rest)
+        for need in dataset.requirements:
+            rest = float(need.quantity - under_way[need.id])
+            assert planned_need[need.id] <= rest + 1e-6 * max(1.0, rest)
+        event_note(f"re-planned {len(made.plan.allocations)} lines")
+
     @rule(days=st.integers(min_value=1, max_value=3))
     def advance(self, days: int) -> None:
         self.day += dt.timedelta(days=days)
@@ -304,7 +334,8 @@ class ShipmentHistories(RuleBasedStateMachine):
         approved = self._approved()
         per_pledge = defaultdict(Decimal)
         for line in approved.allocations if approved else ():
-            per_pledge[line.pledge] += plan_quantity(line.quantity)
+            if not line.pledge.startswith(STOCK_PREFIX):  # hub stock re-planned, not a pledge
+                per_pledge[line.pledge] += plan_quantity(line.quantity)
         assert all(q <= pledged[p].quantity for p, q in per_pledge.items())
         for pledge_id, quantity in by_pledge.items():
             assert quantity <= pledged[pledge_id].quantity
