@@ -17,8 +17,8 @@ the (pledge, requirement, hub) triples that respect compatibility, earmarks, lan
 horizon; they are enumerated as arrays, once, per substitution class.
 
 Row families, in this order: pledge quantity, requirement quantity, hub capacity per
-(hub, day), then one stability row per triple of a reference plan (see `stability`). The
-lexicographic stages add no rows (see `solve`).
+(hub, day), then the optional precedence rows (see `precedence`), then one stability row per
+triple of a reference plan (see `stability`). The lexicographic stages add no rows (see `solve`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pledgeflow.plan.precedence import PrecedenceRows, precedence_rows
 from pledgeflow.plan.problem import NO_LANE, FloatArray, IntArray, Problem
 
 LATENESS_WEIGHTS = np.asarray([0.0, 16.0, 8.0, 4.0, 2.0, 1.0])
@@ -77,6 +78,9 @@ class Candidates:
     num_hubs: int
     reference_row: IntArray
     reference_bound: FloatArray
+    dispatch: IntArray
+    outbound: IntArray
+    precedence: PrecedenceRows
 
     def __len__(self) -> int:
         return len(self.pledge)
@@ -95,6 +99,10 @@ class Candidates:
 
     @property
     def num_base_rows(self) -> int:
+        return self.capacity_end + self.precedence.num_rows
+
+    @property
+    def capacity_end(self) -> int:
         return self.num_pledges + self.num_requirements + self.num_hubs * (self.horizon_days + 1)
 
     @property
@@ -131,20 +139,13 @@ def build_candidates(problem: Problem, as_of: dt.date, horizon_days: int) -> Can
     inbound = problem.lane_days[problem.pledge_origin[pledges][:, None], problem.hub_site[None, :]]
     outbound = problem.lane_days[problem.hub_site[None, :], problem.req_destination[reqs][:, None]]
     first = release[pledges][:, None] + inbound + problem.hub_handling_days[None, :]
-    ok = (inbound != NO_LANE) & (outbound != NO_LANE) & (first + outbound <= horizon_days)
+    limit = problem.arrival_limits(as_of.toordinal(), horizon_days)
+    ok = (inbound != NO_LANE) & (outbound != NO_LANE) & (first + outbound <= limit[reqs][:, None])
     pair, hub = np.nonzero(ok)
     s, r = pledges[pair], reqs[pair]
     out = outbound[pair, hub]
     needed = problem.req_needed_by[r] - as_of.toordinal()
     share = 1.0 / problem.req_quantity[r]
-    fixed = np.zeros((len(CRITERIA), len(s)))
-    for p in PRIORITIES:
-        fixed[p - 1] = np.where(problem.req_priority[r] == p, -share, 0.0)
-    substituted = problem.pledge_item[s] != problem.req_item[r]
-    fixed[CRITERIA.index("substitution")] = np.where(
-        substituted, problem.item_penalty[problem.pledge_item[s]], 0.0
-    )
-    fixed[CRITERIA.index("transit")] = inbound[pair, hub] + out
     return Candidates(
         as_of=as_of,
         horizon_days=horizon_days,
@@ -153,18 +154,35 @@ def build_candidates(problem: Problem, as_of: dt.date, horizon_days: int) -> Can
         hub=hub.astype(np.int64),
         pair=pair.astype(np.int64),
         first=first[pair, hub],
-        last=horizon_days - out,
+        last=limit[r] - out,
         on_time=needed - out,
         mass_t=problem.item_mass_t[problem.pledge_item[s]],
         late_weight=LATENESS_WEIGHTS[problem.req_priority[r]] * share,
-        fixed=fixed,
+        fixed=_fixed_costs(problem, s, r, inbound[pair, hub] + out),
         integral=~problem.item_divisible[problem.pledge_item[s]],
         num_pledges=len(problem.pledge_ids),
         num_requirements=len(problem.req_ids),
         num_hubs=num_hubs,
         reference_row=np.full(len(s), -1, dtype=np.int64),
         reference_bound=np.zeros(0),
+        dispatch=release[s],
+        outbound=out,
+        precedence=precedence_rows(problem, as_of.toordinal(), horizon_days, r, release[s]),
     )
+
+
+def _fixed_costs(problem: Problem, s: IntArray, r: IntArray, transit: IntArray) -> FloatArray:
+    """Each criterion's time-independent cost per unit of the triples (pledge s, requirement r)."""
+    share = 1.0 / problem.req_quantity[r]
+    fixed = np.zeros((len(CRITERIA), len(s)))
+    for p in PRIORITIES:
+        fixed[p - 1] = np.where(problem.req_priority[r] == p, -share, 0.0)
+    substituted = problem.pledge_item[s] != problem.req_item[r]
+    fixed[CRITERIA.index("substitution")] = np.where(
+        substituted, problem.item_penalty[problem.pledge_item[s]], 0.0
+    )
+    fixed[CRITERIA.index("transit")] = transit
+    return fixed
 
 
 def initial_columns(cands: Candidates) -> IntArray:
@@ -195,6 +213,16 @@ def column_entries(
     )
     values = np.stack([np.ones(n), np.ones(n), cands.mass_t[index], -np.ones(n)], axis=1)
     present = rows >= 0
-    counts = present.sum(axis=1)
+    if not cands.precedence.num_rows:
+        counts = present.sum(axis=1)
+        starts = (np.cumsum(counts) - counts).astype(np.int64)
+        return starts, rows[present], values[present]
+    owner, extra_rows, extra_values = cands.precedence.entries(
+        cands.requirement[index], cands.dispatch[index], days + cands.outbound[index]
+    )
+    owner = np.concatenate([np.nonzero(present)[0], owner])
+    order = np.argsort(owner, kind="stable")
+    counts = np.bincount(owner, minlength=n)
     starts = (np.cumsum(counts) - counts).astype(np.int64)
-    return starts, rows[present], values[present]
+    all_rows = np.concatenate([rows[present], extra_rows])[order]
+    return starts, all_rows, np.concatenate([values[present], extra_values])[order]

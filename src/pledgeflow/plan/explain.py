@@ -73,6 +73,10 @@ def _reason(
         first = int(arrival[routed].min())
         return ShortfallReason.AFTER_HORIZON, f"the earliest arrival is day {first} of {horizon}"
     if (supply.left[pledges[reachable]] > UNMET_TOLERANCE).any():
+        earlier = [p.req_ids[a] if a >= 0 else "its predecessor" for a, b in p.precedence if b == r]
+        if earlier:
+            detail = f"compatible supply is left over; it may not leave before {earlier[0]} arrives"
+            return ShortfallReason.HUB_CAPACITY, detail
         return ShortfallReason.HUB_CAPACITY, "compatible supply is left over; hub capacity binds"
     priority = int(p.req_priority[r])
     req_ids = dict(zip(p.req_ids, p.req_priority.tolist(), strict=True))
@@ -91,11 +95,16 @@ def _reason(
 
 
 def shortfalls(
-    problem: Problem, release: IntArray, horizon: int, allocations: tuple[Allocation, ...]
+    problem: Problem,
+    release: IntArray,
+    horizon: int | IntArray,
+    allocations: tuple[Allocation, ...],
 ) -> tuple[Shortfall, ...]:
     """The unmet part of every requirement, each with its one reason and a human sentence.
 
-    `release[s]` is the first day (offset from as_of) pledge s may leave its origin.
+    `release[s]` is the first day (offset from as_of) pledge s may leave its origin; `horizon`
+    is the last arrival day, or per requirement (`Problem.arrival_limits`) when some have a
+    hard latest arrival of their own.
     """
     served: dict[str, float] = defaultdict(float)
     for a in allocations:
@@ -105,7 +114,8 @@ def shortfalls(
     for r, req_id in enumerate(problem.req_ids):
         unmet = float(problem.req_quantity[r]) - served[req_id]
         if unmet > UNMET_TOLERANCE * max(1.0, float(problem.req_quantity[r])):
-            reason, detail = _reason(supply, release, horizon, r)
+            limit = horizon if isinstance(horizon, int) else int(horizon[r])
+            reason, detail = _reason(supply, release, limit, r)
             found.append(Shortfall(req_id, round(unmet, 9), reason, detail))
     return tuple(found)
 

@@ -71,7 +71,9 @@ def make_plan(
         as_of=as_of,
         horizon_end=as_of + dt.timedelta(days=horizon_days),
         allocations=lines,
-        shortfalls=shortfalls(problem, release, horizon_days, lines),
+        shortfalls=shortfalls(
+            problem, release, problem.arrival_limits(as_of.toordinal(), horizon_days), lines
+        ),
         hub_values=hub_values(problem, capacity, solution, lines),
         quality=_quality(solution, solved - built),
         notes=notes,

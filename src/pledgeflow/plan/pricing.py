@@ -46,7 +46,11 @@ class _Pricer:
         p, r = cands.num_pledges, cands.num_requirements
         duals = stage.duals
         self.cands = cands
-        self.penalty = -duals[p + r : cands.num_base_rows].reshape(cands.num_hubs, -1)
+        self.penalty = -duals[p + r : cands.capacity_end].reshape(cands.num_hubs, -1)
+        self.duals = duals
+        self.monotone = np.zeros(len(cands), dtype=np.int64)
+        if cands.precedence.num_rows:
+            self.monotone = cands.precedence.monotone_from(cands.requirement, cands.outbound, duals)
         weights = np.zeros(len(CRITERIA))
         weights[stage.criterion] = 1.0
         self.late = weights[LATENESS]
@@ -65,14 +69,29 @@ class _Pricer:
             + self.late * c.late_weight[triples] * late
             + self.early * days
             + c.mass_t[triples] * self.penalty[c.hub[triples], days]
+            + self._precedence(triples, days)
         )
         return reduced
+
+    def _precedence(self, triples: IntArray, days: IntArray, *, floor: bool = False) -> FloatArray:
+        """The precedence rows' share (see `precedence`); `floor` bounds it over later days."""
+        c = self.cands
+        if not c.precedence.num_rows:
+            return np.zeros(len(triples))
+        arrival = days + c.outbound[triples]
+        return c.precedence.reduced_terms(
+            c.requirement[triples], c.dispatch[triples], arrival, self.duals, floor=floor
+        )
 
     def lower_bound(self) -> FloatArray:
         """A bound below d(i, t) over all days: drops triples that can never be admissible."""
         c = self.cands
         least_penalty = np.minimum(self.penalty.min(axis=1), 0.0)[c.hub]
-        bound: FloatArray = self.base + self.early * c.first + c.mass_t * least_penalty
+        every = np.arange(len(c), dtype=np.int64)
+        least_precedence = self._precedence(every, c.first, floor=True)
+        bound: FloatArray = (
+            self.base + self.early * c.first + c.mass_t * least_penalty + least_precedence
+        )
         return bound
 
 
@@ -98,6 +117,7 @@ def _scan(
         best_day[active[better]] = days[better]
         free = np.abs(current.penalty[c.hub[tri], days]) <= DUAL_ZERO
         done = admissible & free & (days >= negative_after[c.hub[tri]])
+        done &= days >= current.monotone[tri]
         active = active[~done]
         offset += 1
     return triples, best_day, best_value

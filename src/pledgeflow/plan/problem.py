@@ -56,11 +56,29 @@ class Problem:
     pledge_available: IntArray
     pledge_origin: IntArray
     pledge_earmark: IntArray
+    # Optional rules beyond §5's equipment model (training uses both; build_problem sets neither):
+    # a hard latest arrival per requirement (proleptic ordinal), and precedence pairs
+    # (earlier, later) of requirement positions (earlier may be -1): by any day, no more units
+    # of the later one may be dispatched than units of the earlier one have arrived.
+    req_latest: IntArray | None = None
+    precedence: tuple[tuple[int, int], ...] = ()
+    # Per precedence pair (aligned with it, or empty for none): (ordinal day, units) credits,
+    # units of the earlier requirement that arrived outside the plan (> 0) or of the later one
+    # dispatched outside it (< 0); see plan/precedence.py.
+    precedence_credits: tuple[tuple[tuple[int, float], ...], ...] = ()
 
     def compatible(self, supply_item: int, demand_item: int) -> bool:
         """Same item, or both in one substitution group (DESIGN §5)."""
         group = self.item_group[supply_item]
         return supply_item == demand_item or (group >= 0 and group == self.item_group[demand_item])
+
+    def arrival_limits(self, as_of_ordinal: int, horizon_days: int) -> IntArray:
+        """Per requirement, the last day (offset from as_of) a unit may arrive: the horizon end,
+        or the requirement's hard latest arrival when that is earlier."""
+        limits = np.full(len(self.req_ids), horizon_days, dtype=np.int64)
+        if self.req_latest is not None:
+            limits = np.minimum(limits, self.req_latest - as_of_ordinal)
+        return limits
 
     def hub_capacity_by_day(self, first_ordinal: int, days: int) -> FloatArray:
         """Capacity (t/day) of every hub on each of `days` days, hub calendar applied."""

@@ -215,7 +215,7 @@ def _generate(
 def _capacity_duals(master: _Master, shape: tuple[int, int]) -> FloatArray:
     cands = master.cands
     first = cands.num_pledges + cands.num_requirements
-    return master.duals()[first : cands.num_base_rows].reshape(shape)
+    return master.duals()[first : cands.capacity_end].reshape(shape)
 
 
 def _lp_stages(
@@ -259,6 +259,7 @@ def solve_model(
             problem.pledge_quantity,
             problem.req_quantity,
             capacity.ravel(),
+            cands.precedence.upper,
             np.zeros(len(cands.reference_bound)),
         ]
     )
@@ -275,7 +276,7 @@ def solve_model(
     if progress:
         progress("MIP whole units", 1.0)
     rounded = Columns(*whole_units(cands, master.index, master.days, values, upper))
-    seeds = [rounded] if seed is None else [seed(), rounded]
+    seeds = _keep_precedence(cands, [rounded] if seed is None else [seed(), rounded])
     generated = Columns(master.index, master.days, np.zeros(len(master.index)))
     return _whole_unit_solution(cands, generated, seeds, upper, lp, mip_seconds, method)
 
@@ -314,6 +315,27 @@ def _mip_note(mip_gaps: dict[str, float], lp: list[StageResult], where: str) -> 
     if not listed:
         return "no stage stopped by the MIP time limit", 0.0
     return f"MIP gaps where the time limit stopped it: {listed}", max(open_gaps.values())
+
+
+def _keep_precedence(cands: Candidates, seeds: list[Columns]) -> list[Columns]:
+    """Seeds cut back to the precedence rows, which neither greedy nor rounding knows; the MIP
+    needs feasible seeds (see `whole_unit_mip`)."""
+    if not cands.precedence.num_rows:
+        return seeds
+    return [
+        Columns(
+            seed.index,
+            seed.days,
+            cands.precedence.repair(
+                cands.requirement[seed.index],
+                cands.dispatch[seed.index],
+                seed.days + cands.outbound[seed.index],
+                seed.values,
+                cands.integral[seed.index],
+            ),
+        )
+        for seed in seeds
+    ]
 
 
 def _lexicographic_gap(

@@ -218,6 +218,44 @@ def _shortfall_rules(rec: _Records, plan: Plan) -> list[Violation]:
     return found
 
 
+def _deadline_rules(problem: Problem, plan: Plan) -> list[Violation]:
+    """No line arrives after its requirement's hard latest arrival, when it has one."""
+    if problem.req_latest is None:
+        return []
+    latest = dict(zip(problem.req_ids, problem.req_latest.tolist(), strict=True))
+    found = []
+    for a in plan.allocations:
+        if a.requirement in latest and a.arrival_date.toordinal() > latest[a.requirement]:
+            last = dt.date.fromordinal(latest[a.requirement])
+            record = f"allocation {a.pledge} → {a.requirement}"
+            found.append(Violation(record, f"arrives {a.arrival_date}, after {last}"))
+    return found
+
+
+def _precedence_rules(problem: Problem, plan: Plan) -> list[Violation]:
+    """On each day the later requirement's units leave (in the plan or by a credit), no more of
+    them have left than units of the earlier one have arrived, credits included."""
+    credits = problem.precedence_credits or tuple(() for _ in problem.precedence)
+    found = []
+    for (before, after), pair_credits in zip(problem.precedence, credits, strict=True):
+        earlier = problem.req_ids[before] if before >= 0 else None
+        later = problem.req_ids[after]
+        events = [(dt.date.fromordinal(d), u) for d, u in pair_credits]
+        events += [
+            (a.arrival_date, a.quantity) for a in plan.allocations if a.requirement == earlier
+        ]
+        events += [
+            (a.dispatch_date, -a.quantity) for a in plan.allocations if a.requirement == later
+        ]
+        days = {d for d, u in events if u < 0 and d >= plan.as_of}
+        for day in sorted(days):
+            balance = sum(u for d, u in events if d <= day)
+            if balance < -_slack(sum(-u for d, u in events if d <= day and u < 0)):
+                rule = f"by {day}, {-balance:g} more dispatched than of {earlier!r} arrived"
+                found.append(Violation(f"requirement {later!r}", rule))
+    return found
+
+
 def verify(problem: Problem, plan: Plan, reference: Plan | None = None) -> VerificationReport:
     """Every feasibility rule of §5 re-checked; `.ok` only if none is broken. The objective
     includes "stability" when the plan was made against a `reference` plan."""
@@ -228,4 +266,5 @@ def verify(problem: Problem, plan: Plan, reference: Plan | None = None) -> Verif
         violations += [Violation(record, rule) for rule in _line_rules(rec, plan, a)]
     violations += _total_rules(problem, rec, plan)
     violations += _shortfall_rules(rec, plan)
+    violations += _deadline_rules(problem, plan) + _precedence_rules(problem, plan)
     return VerificationReport(tuple(violations), objective(problem, plan, reference))
