@@ -22,6 +22,7 @@ from pledgeflow.adapters.reports.sections import (
 from pledgeflow.bootstrap import Container, bootstrap
 from pledgeflow.cli.context import console, user_errors
 from pledgeflow.cli.plans import print_plan, run_planner
+from pledgeflow.cli.training import run_training_demo
 from pledgeflow.config import Settings
 from pledgeflow.demo.deliveries import simulate_events
 from pledgeflow.demo.generator import DEMO_AS_OF, DEMO_HORIZON_DAYS, DEMO_SEED, demo_dataset
@@ -67,6 +68,8 @@ def demo_command(
     plan_id, plan_part = _plan_and_approve(app, stored, directory)
     sections.append(plan_part)
     sections.append(_thirty_days_later(app, plan_id))
+    console.print("\n[bold]Training[/]")
+    run_training_demo(app, directory / "training")
     sections.append(_checkpoint_and_verify(app, directory))
     report = documents.Report(
         title="pledgeflow demo",

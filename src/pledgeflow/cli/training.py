@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from pledgeflow.bootstrap import Container
 from pledgeflow.cli.context import console, container, user_errors
 from pledgeflow.demo.generator import DEMO_AS_OF
 from pledgeflow.demo.training import demo_training
@@ -173,10 +174,16 @@ def demo_command(
 ) -> None:
     """Load the demo's training part (20 courses, 60 cohorts, 80 sessions of partner nations)
     into the current database, plan it as of the demo date, and confirm the bookings."""
+    with user_errors():
+        app_container = container()
+    run_training_demo(app_container, out)
+
+
+def run_training_demo(app_container: Container, out: Path | None) -> None:
+    """The training part of the demo, on `app_container`'s database (also run by `demo`)."""
     demo = demo_training(DEMO_AS_OF)
     records = TrainingData(demo.courses, demo.requirements, demo.offers)
     with user_errors():
-        app_container = container()
         service.import_records(app_container.uow(), demo.dataset, records)
         proposed = service.plan(app_container.uow(), DEMO_AS_OF)
     console.print(
