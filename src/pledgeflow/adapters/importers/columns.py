@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pledgeflow.adapters.importers.problems import ImportProblem
+from pledgeflow.adapters.importers.raw_tables import RawTable
+
 IGNORED_PREFIX = "x_"
 
 
@@ -69,3 +72,25 @@ TABLES: dict[str, TableSpec] = {
     )
 }
 """Every table, in dependency order: a table only refers to tables listed before it."""
+
+
+def header_index(spec: TableSpec, table: RawTable, problems: list[ImportProblem]) -> dict[str, int]:
+    """Column positions by name; unknown, repeated and missing required columns are problems."""
+    index: dict[str, int] = {}
+    for position, column in enumerate(table.header):
+        if not column or column.startswith(IGNORED_PREFIX):
+            continue
+        if column in index:
+            reason = "column appears twice"
+        elif column not in spec.columns:
+            reason = f"unknown column (columns are: {', '.join(spec.columns)})"
+        else:
+            index[column] = position
+            continue
+        problems.append(ImportProblem(spec.name, 1, column, column, reason))
+    problems.extend(
+        ImportProblem(spec.name, 1, column, None, "required column is missing")
+        for column in spec.columns
+        if column in spec.required and column not in index
+    )
+    return index

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 
-from pledgeflow.adapters.importers.columns import IGNORED_PREFIX, TableSpec
+from pledgeflow.adapters.importers.columns import TableSpec, header_index
 from pledgeflow.adapters.importers.fields import QUANTITY, RowFields
 from pledgeflow.adapters.importers.problems import ImportProblem
 from pledgeflow.adapters.importers.raw_tables import RawTable
@@ -47,7 +47,7 @@ def read_shipment_events(
     if table is None:
         problems.append(ImportProblem(SHIPMENT_EVENTS.name, None, None, None, "table is missing"))
         return [], problems
-    index = _header(table, problems)
+    index = header_index(SHIPMENT_EVENTS, table, problems)
     events: list[EventRow] = []
     seen: dict[str, int] = {}
     for row in table.rows:
@@ -80,25 +80,3 @@ def _event(fields: RowFields) -> ShipmentEvent:
         note=fields.optional_text("note"),
         allocation=allocation,
     )
-
-
-def _header(table: RawTable, problems: list[ImportProblem]) -> dict[str, int]:
-    spec = SHIPMENT_EVENTS
-    index: dict[str, int] = {}
-    for position, column in enumerate(table.header):
-        if not column or column.startswith(IGNORED_PREFIX):
-            continue
-        if column in index:
-            reason = "column appears twice"
-        elif column not in spec.columns:
-            reason = f"unknown column (columns are: {', '.join(spec.columns)})"
-        else:
-            index[column] = position
-            continue
-        problems.append(ImportProblem(spec.name, 1, column, column, reason))
-    problems.extend(
-        ImportProblem(spec.name, 1, column, None, "required column is missing")
-        for column in spec.columns
-        if column in spec.required and column not in index
-    )
-    return index

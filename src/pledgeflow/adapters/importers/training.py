@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from pledgeflow.adapters.importers.columns import IGNORED_PREFIX, TableSpec
+from pledgeflow.adapters.importers.columns import TableSpec, header_index
 from pledgeflow.adapters.importers.fields import RowFields
 from pledgeflow.adapters.importers.problems import ImportProblem
 from pledgeflow.adapters.importers.raw_tables import RawTable
@@ -146,25 +146,3 @@ def _read_sheet(
             fields.problem(key, name, f"duplicate: same {key} as row {first}")
         elif record is not None:
             into[name] = (row.number, record)
-
-
-def header_index(spec: TableSpec, table: RawTable, problems: list[ImportProblem]) -> dict[str, int]:
-    """Column positions by name; unknown, repeated and missing required columns are problems."""
-    index: dict[str, int] = {}
-    for position, column in enumerate(table.header):
-        if not column or column.startswith(IGNORED_PREFIX):
-            continue
-        if column in index:
-            reason = "column appears twice"
-        elif column not in spec.columns:
-            reason = f"unknown column (columns are: {', '.join(spec.columns)})"
-        else:
-            index[column] = position
-            continue
-        problems.append(ImportProblem(spec.name, 1, column, column, reason))
-    problems.extend(
-        ImportProblem(spec.name, 1, column, None, "required column is missing")
-        for column in spec.columns
-        if column in spec.required and column not in index
-    )
-    return index
