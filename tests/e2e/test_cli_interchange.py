@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -16,7 +18,8 @@ from tests.integration.test_storage import small_dataset
 
 
 def database_fingerprint(url: str) -> str:
-    """Every row of every table, and for SQLite the file's bytes once all connections close."""
+    """Every row of every table, and for SQLite the file's bytes once every committed page is
+    checkpointed into it (WAL mode keeps recent commits in the -wal file until then)."""
     engine = make_engine(url)
     digest = hashlib.sha256()
     with engine.connect() as conn:
@@ -26,7 +29,11 @@ def database_fingerprint(url: str) -> str:
                 digest.update(repr(tuple(row)).encode())
     engine.dispose()
     if url.startswith("sqlite:///"):
-        digest.update(Path(url.removeprefix("sqlite:///")).read_bytes())
+        path = Path(url.removeprefix("sqlite:///"))
+        with closing(sqlite3.connect(path, isolation_level=None)) as raw:
+            busy = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        assert busy == 0, "the checkpoint could not complete"
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
