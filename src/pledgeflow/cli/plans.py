@@ -31,13 +31,20 @@ def plan(
     ] = None,
     horizon_days: Annotated[int, typer.Option(min=1, help="Days from as-of to horizon end.")] = 180,
     out: Annotated[Path | None, typer.Option(help="Also export the plan here.")] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            help="Stop optimising after this many seconds; the plan then states its gap.",
+        ),
+    ] = None,
 ) -> None:
     """Run the planner on the current records and store the plan as a draft."""
     if ctx.invoked_subcommand is not None:
         return
     with user_errors():
         date = _date(as_of)
-    made, summary = run_planner(container(), date, horizon_days)
+    made, summary = run_planner(container(), date, horizon_days, time_limit)
     print_plan(made.id, made.plan, summary)
     if out is not None:
         with user_errors():
@@ -46,7 +53,7 @@ def plan(
 
 
 def run_planner(
-    built: Container, as_of: dt.date, horizon_days: int
+    built: Container, as_of: dt.date, horizon_days: int, time_limit: float | None = None
 ) -> tuple[plans.MadePlan, PlanSummary]:
     with (
         Progress(
@@ -64,7 +71,11 @@ def run_planner(
             progress.update(task, description=f"planning: {stage}", completed=fraction)
 
         made = plans.create_plan(
-            built.uow(), as_of=as_of, horizon_days=horizon_days, progress=report
+            built.uow(),
+            as_of=as_of,
+            horizon_days=horizon_days,
+            progress=report,
+            time_limit=time_limit,
         )
     with built.uow() as uow:
         dataset = uow.datasets.load()

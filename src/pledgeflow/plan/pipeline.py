@@ -26,16 +26,20 @@ def make_plan(
     threads: int = 2,
     reference: Plan | None = None,
     mip_seconds: float = 10.0,
+    time_limit: float | None = None,
 ) -> Plan:
     """The §5-optimal plan; `plan.quality` says whether it is proven optimal, and its gap.
 
     With a `reference` (the approved plan), units moved away from its (pledge, requirement,
     hub) triples are minimised right after the priority tiers (see `stability`). Indivisible
     items are settled by a MIP seeded with the greedy plan, within `mip_seconds` (see `solve`).
+    With a `time_limit` (seconds from the call), the planner stops where the limit finds it
+    and returns its best feasible plan so far, with the gap to a valid bound (see `solve`).
     `plan.notes` carries timings (build_s, solve_s, map_s), the number of candidate triples,
     of generated columns, and of pricing rounds, and with a reference the units moved.
     """
     started = time.perf_counter()
+    deadline = None if time_limit is None else time.monotonic() + time_limit
     if progress:
         progress("build", 0.0)
     referenced = with_reference(problem, build_candidates(problem, as_of, horizon_days), reference)
@@ -50,6 +54,7 @@ def make_plan(
         progress=progress,
         seed=lambda: greedy_columns(problem, cands),
         mip_seconds=mip_seconds,
+        deadline=deadline,
     )
     solved = time.perf_counter()
     if progress:

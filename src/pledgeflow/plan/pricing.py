@@ -138,18 +138,32 @@ def _last_negative_day(penalty: FloatArray) -> IntArray:
     return np.where(negative.any(axis=1), last, 0)
 
 
+@dataclass(frozen=True, slots=True)
+class Priced:
+    """Columns to add, and per triple the least reduced cost any admissible column of it has
+    (a lower bound for triples not scanned; +inf where no column is admissible)."""
+
+    triples: IntArray
+    days: IntArray
+    least: FloatArray
+
+
 def best_columns(
     cands: Candidates, current: StageDuals, earlier: list[StageDuals], limit: int
-) -> tuple[IntArray, IntArray]:
+) -> Priced:
     """Up to `limit` admissible (triple, day) columns of most negative reduced cost, one per
     triple, under the current stage's duals."""
     pricer = _Pricer(cands, current)
     before = [_Pricer(cands, stage) for stage in earlier]
-    hopeful = pricer.lower_bound() < -REDUCED_COST_TOLERANCE
+    least = pricer.lower_bound()
+    hopeful = least < -REDUCED_COST_TOLERANCE
     for old in before:
-        hopeful &= old.lower_bound() <= REDUCED_COST_TOLERANCE
+        ruled_out = old.lower_bound() > REDUCED_COST_TOLERANCE
+        least[ruled_out] = np.inf
+        hopeful &= ~ruled_out
     triples, days, values = _scan(pricer, before, np.flatnonzero(hopeful))
+    least[triples] = values
     chosen = np.flatnonzero(values < -REDUCED_COST_TOLERANCE)
     if len(chosen) > limit:
         chosen = chosen[np.argpartition(values[chosen], limit)[:limit]]
-    return triples[chosen], days[chosen]
+    return Priced(triples[chosen], days[chosen], least)

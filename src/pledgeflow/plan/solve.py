@@ -25,6 +25,7 @@ difference; zero (proven optimal) if it meets the bound at every criterion.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -38,7 +39,7 @@ from pledgeflow.plan.build import (
     column_entries,
     initial_columns,
 )
-from pledgeflow.plan.pricing import StageDuals, best_columns
+from pledgeflow.plan.pricing import REDUCED_COST_TOLERANCE, StageDuals, best_columns
 from pledgeflow.plan.problem import FloatArray, IntArray, Problem
 from pledgeflow.plan.rounding import whole_units
 from pledgeflow.plan.stability import kept_units
@@ -93,9 +94,14 @@ class _Master:
         self.highs = highspy.Highs()  # type: ignore[no-untyped-call]
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("threads", threads)
-        # After a cost change or new columns the basis stays primal feasible: primal simplex
-        # continues from it (3-4x fewer iterations than dual simplex on these stages).
-        self.highs.setOptionValue("simplex_strategy", PRIMAL_SIMPLEX)
+        # Every route column carries the bound min(pledge, requirement quantity) its rows imply
+        # anyway: with all columns boxed, a cost change or new columns leave the basis dual
+        # feasible after bound flips, and dual simplex resumes from it (about half the time of
+        # primal simplex on the M-size tier stages).
+        self.highs.setOptionValue("simplex_strategy", DUAL_SIMPLEX)
+        self.bound = np.minimum(
+            row_upper[cands.pledge], row_upper[cands.num_pledges + cands.requirement]
+        )
         lower = np.full(len(row_upper), -highspy.kHighsInf)
         none = np.zeros(0, dtype=np.int64)
         self.highs.addRows(len(row_upper), lower, row_upper, 0, none, none, np.zeros(0))
@@ -113,14 +119,13 @@ class _Master:
             np.ones(kept),
         )
         self.kept = kept
+        self.solved = False
 
     def add(self, index: IntArray, days: IntArray, criterion: int) -> None:
         starts, rows, values = column_entries(self.cands, index, days)
         cost = self.cands.costs(index, days)[criterion]
         n = len(index)
-        self.highs.addCols(
-            n, cost, np.zeros(n), np.full(n, highspy.kHighsInf), len(rows), starts, rows, values
-        )
+        self.highs.addCols(n, cost, np.zeros(n), self.bound[index], len(rows), starts, rows, values)
         self.index = np.concatenate([self.index, index])
         self.days = np.concatenate([self.days, days])
 
@@ -132,22 +137,69 @@ class _Master:
         cost = np.concatenate([kept, self.cands.costs(self.index, self.days)[criterion]])
         self.highs.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
 
-    def run(self, name: str) -> float:
+    def run(self, name: str, deadline: float | None) -> float:
+        if deadline is not None:
+            # HiGHS's time limit counts from the object's creation, not from this run.
+            left = max(deadline - time.monotonic(), 0.001)
+            self.highs.setOptionValue("time_limit", self.highs.getRunTime() + left)
         self.highs.run()
         status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kTimeLimit:
+            raise _OutOfTime
         if status != highspy.HighsModelStatus.kOptimal:
-            # Primal simplex from a warm basis can stall on a degenerate face; a cold dual
-            # simplex solve is slower but sturdier, so it is only the fallback.
+            # A warm start can stall on a degenerate face; a cold primal simplex solve is
+            # slower but sturdier, so it is only the fallback.
             self.highs.clearSolver()
-            self.highs.setOptionValue("simplex_strategy", DUAL_SIMPLEX)
-            self.highs.run()
             self.highs.setOptionValue("simplex_strategy", PRIMAL_SIMPLEX)
+            self.highs.run()
+            self.highs.setOptionValue("simplex_strategy", DUAL_SIMPLEX)
             status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kTimeLimit:
+            raise _OutOfTime
         if status != highspy.HighsModelStatus.kOptimal:
             raise SolveError(
                 f"stage {name}: HiGHS ended with {self.highs.modelStatusToString(status)}"
             )
+        self.solved = True
         return float(self.highs.getInfo().objective_function_value)
+
+    def snapshot(self) -> Columns:
+        """The route columns and their values in the last solved model (zeros before any)."""
+        values = self.values() if self.solved else np.zeros(len(self.index))
+        return Columns(self.index.copy(), self.days.copy(), values.copy())
+
+    def lagrangian_bound(self, least: FloatArray) -> float:
+        """A valid lower bound on the current stage over every column, held or not.
+
+        Lagrangian relaxation with the row duals of the restricted master, over a relaxed set
+        where each (pledge, requirement) pair's unfixed columns sum to at most min(pledge,
+        requirement quantity) (every route column's own bound): what the duals earn on the
+        row bounds, plus the fixed columns and the stability variables at their best bound,
+        plus per pair that quantity times the least reduced cost of any admissible column of
+        the pair (`least`, from pricing). Near-exact at convergence; an honest bound when the
+        time budget stops a stage early.
+        """
+        solution = self.highs.getSolution()
+        lp = self.highs.getLp()
+        duals = np.asarray(solution.row_dual, dtype=np.float64)
+        row_lower = np.asarray(lp.row_lower_, dtype=np.float64)
+        row_upper = np.asarray(lp.row_upper_, dtype=np.float64)
+        at_upper = duals < 0
+        at_lower = (duals > 0) & np.isfinite(row_lower)
+        rows = duals[at_upper] @ row_upper[at_upper] + duals[at_lower] @ row_lower[at_lower]
+        reduced = np.asarray(solution.col_dual, dtype=np.float64)
+        lower = np.asarray(lp.col_lower_, dtype=np.float64)
+        upper = np.asarray(lp.col_upper_, dtype=np.float64)
+        boxed = upper == lower
+        boxed[: self.kept] = True
+        at = np.where(reduced < 0, upper, lower)
+        columns = reduced[boxed] @ at[boxed]
+        cands = self.cands
+        pair_least = np.zeros(int(cands.pair.max()) + 1)
+        np.minimum.at(pair_least, cands.pair, np.minimum(least, 0.0))
+        pair_bound = np.zeros(len(pair_least))
+        pair_bound[cands.pair] = self.bound
+        return float(rows + columns + pair_least @ pair_bound)
 
     def restrict(self) -> None:
         """Restrict the model to the optimal face of the stage just solved.
@@ -155,8 +207,8 @@ class _Master:
         By complementary slackness with the stage's dual optimum, a solution is optimal for the
         stage iff every column with positive reduced cost is zero and every row with a non-zero
         dual is tight; fixing exactly that keeps the model sparse (no dense objective rows).
-        Only the stability variables have a finite upper bound, so only they can sit at it with
-        a negative reduced cost; they are fixed there (and stay fixed in later stages).
+        A column at its upper bound with a negative reduced cost is fixed there (and stays fixed
+        in later stages).
         """
         solution = self.highs.getSolution()
         reduced = np.asarray(solution.col_dual, dtype=np.float64)
@@ -171,6 +223,26 @@ class _Master:
         rows = np.flatnonzero(np.abs(duals) > FACE_TOLERANCE).astype(np.int32)
         upper = np.asarray(self.highs.getLp().row_upper_, dtype=np.float64)[rows]
         self.highs.changeRowsBounds(len(rows), rows, upper, upper)  # type: ignore[attr-defined]
+
+    def prune(self) -> None:
+        """Delete the route columns that sit at zero and price out (positive reduced cost, or
+        fixed at zero by an earlier stage's face).
+
+        Each simplex iteration costs time in proportion to the columns the model holds, and
+        most generated columns end up unused; deleting nonbasic columns keeps the basis and the
+        solution, and pricing offers a deleted column again if its reduced cost turns negative.
+        """
+        solution = self.highs.getSolution()
+        values = np.asarray(solution.col_value, dtype=np.float64)[self.kept :]
+        reduced = np.asarray(solution.col_dual, dtype=np.float64)[self.kept :]
+        upper = np.asarray(self.highs.getLp().col_upper_, dtype=np.float64)[self.kept :]
+        idle = (values == 0.0) & ((reduced > REDUCED_COST_TOLERANCE) | (upper == 0.0))
+        if not np.any(idle):
+            return
+        gone = (self.kept + np.flatnonzero(idle)).astype(np.int32)
+        self.highs.deleteCols(len(gone), gone)
+        self.index = self.index[~idle]
+        self.days = self.days[~idle]
 
     def duals(self) -> FloatArray:
         return np.asarray(self.highs.getSolution().row_dual, dtype=np.float64)
@@ -192,22 +264,47 @@ def _active_criteria(cands: Candidates) -> list[int]:
     return active
 
 
+class _OutOfTime(Exception):
+    """HiGHS stopped at the time budget; its current point is not a usable solution."""
+
+
+@dataclass
+class _StageRun:
+    """One stage's column generation: `value` is None if the time budget stopped it, and then
+    `plan` holds the last feasible columns and `bound` the last valid bound (if any)."""
+
+    value: float | None
+    rounds: int
+    bound: float | None
+    plan: Columns
+
+
 def _generate(
-    master: _Master, criterion: int, earlier: list[StageDuals], limit: int
-) -> tuple[float, int]:
-    """Solve one stage to optimality over all columns; returns its value and pricing rounds."""
+    master: _Master, criterion: int, earlier: list[StageDuals], limit: int, deadline: float | None
+) -> _StageRun:
+    """Solve one stage to optimality over all columns, or until the deadline."""
     name = CRITERIA[criterion]
     rounds = 0
+    bound: float | None = None
+    last = master.snapshot()
     while True:
-        value = master.run(name)
-        current = StageDuals(criterion, master.duals())
-        index, days = best_columns(master.cands, current, earlier, limit)
+        try:
+            value = master.run(name, deadline)
+        except _OutOfTime:
+            return _StageRun(None, rounds, bound, last)
+        priced = best_columns(master.cands, StageDuals(criterion, master.duals()), earlier, limit)
+        bound = master.lagrangian_bound(priced.least)
         # HiGHS judges optimality on its internally scaled model, so a column it holds can
         # still price slightly negative here; offering it again would loop.
+        index, days = priced.triples, priced.days
         fresh = ~np.isin(master.key(index, days), master.key(master.index, master.days))
         index, days = index[fresh], days[fresh]
         if len(index) == 0:
-            return value, rounds
+            return _StageRun(value, rounds, bound, last)
+        last = master.snapshot()
+        if deadline is not None and time.monotonic() >= deadline:
+            return _StageRun(None, rounds, bound, last)
+        master.prune()
         master.add(index, days, criterion)
         rounds += 1
 
@@ -218,23 +315,57 @@ def _capacity_duals(master: _Master, shape: tuple[int, int]) -> FloatArray:
     return master.duals()[first : cands.capacity_end].reshape(shape)
 
 
+@dataclass
+class _Stages:
+    """The LP stages solved (the last one only bounded if `stopped` says so) and the plan."""
+
+    results: list[StageResult]
+    plan: Columns
+    stopped: str = ""
+
+
 def _lp_stages(
-    master: _Master, capacity: FloatArray, progress: Progress | None
-) -> list[StageResult]:
+    master: _Master, capacity: FloatArray, progress: Progress | None, deadline: float | None
+) -> _Stages:
     active = _active_criteria(master.cands)
     limit = max(2000, len(master.cands) // 20)
     results: list[StageResult] = []
     earlier: list[StageDuals] = []
     for step, criterion in enumerate(active):
+        name = CRITERIA[criterion]
         if progress:
-            progress(f"LP {CRITERIA[criterion]}", step / len(active))
+            progress(f"LP {name}", step / len(active))
         master.set_objective(criterion)
-        value, rounds = _generate(master, criterion, earlier, limit)
+        run = _generate(master, criterion, earlier, limit, deadline)
+        if run.value is None:
+            bound = _trivial_bound(master.cands, criterion) if run.bound is None else run.bound
+            empty = np.zeros_like(capacity)
+            results.append(StageResult(name, bound, empty, run.rounds))
+            stopped = f"time limit reached at {name} after {run.rounds} pricing rounds"
+            return _Stages(results, run.plan, stopped)
         duals = _capacity_duals(master, capacity.shape)
-        results.append(StageResult(CRITERIA[criterion], value, duals, rounds))
+        results.append(StageResult(name, run.value, duals, run.rounds))
         earlier.append(StageDuals(criterion, master.duals()))
         master.restrict()
-    return results
+    return _Stages(results, master.snapshot())
+
+
+def _next_criterion(cands: Candidates, name: str) -> int | None:
+    active = _active_criteria(cands)
+    after = active[active.index(CRITERIA.index(name)) + 1 :]
+    return after[0] if after else None
+
+
+def _trivial_bound(cands: Candidates, criterion: int) -> float:
+    """A bound on a stage not solved at all: every requirement of a tier filled, every
+    referenced unit kept, and no cost for the other criteria (none is negative)."""
+    name = CRITERIA[criterion]
+    if name == STABILITY:
+        return -float(cands.reference_bound.sum())
+    if name.startswith("priority_"):
+        tier = cands.fixed[criterion] < 0
+        return -float(len(np.unique(cands.requirement[tier])))
+    return 0.0
 
 
 def solve_model(
@@ -246,10 +377,16 @@ def solve_model(
     progress: Progress | None = None,
     seed: Callable[[], Columns] | None = None,
     mip_seconds: float = 10.0,
+    deadline: float | None = None,
 ) -> Solution:
     """Solve every criterion in order over all route columns (see the module docstring);
     `seed` gives a whole-unit plan (greedy's) as columns, asked for only if the LP plan has
-    fractional indivisible columns, and `mip_seconds` bounds the whole-unit MIP stages."""
+    fractional indivisible columns, and `mip_seconds` bounds the whole-unit MIP stages.
+
+    With a `deadline` (a `time.monotonic()` instant), the stage running when it passes stops
+    with its last feasible plan and a valid Lagrangian bound; the plan is then not proven
+    optimal, and its gap is measured against that bound (or a trivial one if the stage had no
+    solved round); later criteria are not optimised."""
     method = "HiGHS simplex with column generation, lexicographic"
     if len(cands) == 0:
         none = np.zeros(0, dtype=np.int64)
@@ -266,19 +403,38 @@ def solve_model(
     master = _Master(cands, upper, threads)
     start = initial_columns(cands)
     master.add(start, cands.first[start], 0)
-    lp = _lp_stages(master, capacity, progress)
-    values = master.values()
-    integral = cands.integral[master.index]
+    lp = _lp_stages(master, capacity, progress, deadline)
+    index, days, values = lp.plan.index, lp.plan.days, lp.plan.values
+    integral = cands.integral[index]
     fractional = np.abs(values - np.round(values)) > INTEGRALITY_TOLERANCE
+    if lp.stopped:
+        method += f"; {lp.stopped}, later criteria not optimised"
+        if np.any(fractional & integral):
+            rounded = Columns(*whole_units(cands, index, days, values, upper))
+            kept = _keep_precedence(cands, [rounded])[0]
+            index, days, values = kept.index, kept.days, kept.values
+            method += "; indivisible items rounded down and repaired (no MIP: no time left)"
+        values[cands.integral[index]] = np.round(values[cands.integral[index]])
+        gap, where = _lexicographic_gap(cands, index, days, values, lp.results)
+        following = _next_criterion(cands, lp.results[-1].name)
+        if not where and following is not None:
+            # The stopped stage met its bound: the gap lies in the next, unsolved criterion.
+            name = CRITERIA[following]
+            empty = np.zeros_like(capacity)
+            bounded = [*lp.results, StageResult(name, _trivial_bound(cands, following), empty)]
+            gap, where = _lexicographic_gap(cands, index, days, values, bounded)
+        return Solution(index, days, values, lp.results, False, gap, where, method)
     if not np.any(fractional & integral):
         values[integral] = np.round(values[integral])
-        return Solution(master.index, master.days, values, lp, True, 0.0, "", method)
+        return Solution(index, days, values, lp.results, True, 0.0, "", method)
     if progress:
         progress("MIP whole units", 1.0)
-    rounded = Columns(*whole_units(cands, master.index, master.days, values, upper))
+    rounded = Columns(*whole_units(cands, index, days, values, upper))
     seeds = _keep_precedence(cands, [rounded] if seed is None else [seed(), rounded])
-    generated = Columns(master.index, master.days, np.zeros(len(master.index)))
-    return _whole_unit_solution(cands, generated, seeds, upper, lp, mip_seconds, method)
+    generated = Columns(index, days, np.zeros(len(index)))
+    if deadline is not None:
+        mip_seconds = max(min(mip_seconds, deadline - time.monotonic()), 0.1)
+    return _whole_unit_solution(cands, generated, seeds, upper, lp.results, mip_seconds, method)
 
 
 def _whole_unit_solution(
@@ -348,5 +504,7 @@ def _lexicographic_gap(
         value = float(costs[CRITERIA.index(stage.name)])
         excess = value - stage.value
         if excess > GAP_TOLERANCE * max(1.0, abs(stage.value)):
-            return excess / max(1.0, abs(stage.value)), stage.name
+            # Relative to the larger of plan value and bound (at most 1 when both have one
+            # sign, as MIP solvers report it), and never to less than one unit.
+            return excess / max(1.0, abs(stage.value), abs(value)), stage.name
     return 0.0, ""

@@ -55,8 +55,12 @@ def create_plan(
     as_of: dt.date,
     horizon_days: int = 180,
     progress: Progress | None = None,
+    time_limit: float | None = None,
 ) -> MadePlan:
     """Plan from where things stand and store the plan as a draft, once it verifies.
+
+    A `time_limit` (seconds) stops the optimisation where it finds it; the plan then says it
+    is not proven optimal and carries its gap to a valid bound (plan/solve.py).
 
     Shipments already under way are not re-planned: `replanning_inputs` turns them into
     reduced needs, reserved hub capacity and re-routable hub stock (see domain/replanning.py).
@@ -80,6 +84,7 @@ def create_plan(
             horizon_days=horizon_days,
             progress=progress,
             reference=reference,
+            time_limit=time_limit,
         )
         report = verify(problem, plan, reference)
         if not report.ok:
