@@ -1,6 +1,10 @@
 """Planner benchmark: pledgeflow against the greedy spreadsheet method and PuLP + CBC.
 
 Usage: PYTHONPATH=src:. python bench/planner.py [--sizes S,M,L] [--timeout SECONDS]
+       [--time-limit SIZE=SECONDS,...]
+
+`--time-limit` gives pledgeflow's planner a time budget per size (`make_plan(time_limit=...)`):
+it then stops where the budget finds it and reports its gap against a valid bound.
 
 Each (size, method) runs in a fresh child process so that its peak RSS is its own; a run that
 exceeds the timeout is reported as DNF with the time it was given. Instances come from the
@@ -53,7 +57,7 @@ def _quality(data, plan, days: int) -> dict[str, object]:  # type: ignore[no-unt
     return {"verified": report.ok, "fill": fill, "lateness": report.objective["lateness"]}
 
 
-def child(size: str, method: str) -> dict[str, object]:
+def child(size: str, method: str, time_limit: float | None) -> dict[str, object]:
     """One run; returns its figures (executed in the child process)."""
     data, days = _instance(size)
     started = time.perf_counter()
@@ -63,7 +67,7 @@ def child(size: str, method: str) -> dict[str, object]:
         def built(seconds: float, variables: int) -> None:
             print(json.dumps({"build_s": seconds, "columns": variables}), flush=True)
 
-        budget = float(sys.argv[-1]) * 0.8
+        budget = float(sys.argv[4]) * 0.8
         run = build_and_solve(data, AS_OF, days, time_limit_s=budget, on_built=built)
         counts = {p: sum(1 for r in data.requirements if r.priority == p) for p in range(1, 6)}
         figures: dict[str, object] = {
@@ -83,8 +87,10 @@ def child(size: str, method: str) -> dict[str, object]:
             plan = greedy_plan(problem, as_of=AS_OF, horizon_days=days)
             figures = {"build_s": built - started, "solve_s": time.perf_counter() - built}
         else:
-            plan = make_plan(problem, as_of=AS_OF, horizon_days=days)
+            plan = make_plan(problem, as_of=AS_OF, horizon_days=days, time_limit=time_limit)
+            method_text = plan.quality.method if plan.quality else ""
             figures = {
+                "gap_at": method_text.partition("gap measured at ")[2],
                 "build_s": built - started + plan.notes["build_s"],
                 "solve_s": plan.notes["solve_s"] + plan.notes["map_s"],
                 "columns": plan.notes["columns"],
@@ -97,8 +103,8 @@ def child(size: str, method: str) -> dict[str, object]:
     return figures
 
 
-def _run(size: str, method: str, timeout: float) -> dict[str, object]:
-    command = [sys.executable, __file__, "--child", size, method, str(timeout)]
+def _run(size: str, method: str, timeout: float, time_limit: float | None) -> dict[str, object]:
+    command = [sys.executable, __file__, "--child", size, method, str(timeout), str(time_limit)]
     started = time.perf_counter()
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=True)
@@ -137,6 +143,8 @@ def _row(size: str, method: str, figures: dict[str, object]) -> str:
         status = "stopped at time limit"
     elif method == "pledgeflow":
         status = "optimal" if figures.get("proven_optimal") else f"gap {figures.get('gap'):.2e}"
+        if figures.get("gap_at"):
+            status += f" at {figures['gap_at']}"
     else:
         status = "verified" if figures.get("verified") else "ok"
     cells = [size, method] + [
@@ -149,7 +157,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="S,M,L")
     parser.add_argument("--timeout", type=float, default=240.0)
+    parser.add_argument("--time-limit", default="M=60,L=80", help='pledgeflow only; "" for none')
     args = parser.parse_args()
+    limits = {k: float(v) for k, v in (x.split("=") for x in args.time_limit.split(",") if x)}
     cpu = platform.processor() or platform.machine()
     print(f"machine: {cpu}, {platform.system()}, python {platform.python_version()}")
     header = ["size", "method", "build s", "solve s", "total s", "peak RSS MiB"]
@@ -159,7 +169,8 @@ def main() -> None:
     results: dict[tuple[str, str], dict[str, object]] = {}
     for size in args.sizes.split(","):
         for method in METHODS:
-            results[(size, method)] = _run(size, method, args.timeout)
+            limit = limits.get(size) if method == "pledgeflow" else None
+            results[(size, method)] = _run(size, method, args.timeout, limit)
             print(_row(size, method, results[(size, method)]), flush=True)
     print()
     for size in args.sizes.split(","):
@@ -183,6 +194,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        print(json.dumps(child(sys.argv[2], sys.argv[3]), default=str))
+        limit = None if sys.argv[5] == "None" else float(sys.argv[5])
+        print(json.dumps(child(sys.argv[2], sys.argv[3], limit), default=str))
     else:
         main()

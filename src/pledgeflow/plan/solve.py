@@ -15,6 +15,16 @@ from it. Inside a stage, `pricing` adds route columns until none has negative re
 stage optimal for the full daily model. Criteria with no cost anywhere are skipped; inserting a
 criterion (deliveries' "units moved" after the tiers) is a change to `build.CRITERIA` only.
 
+Every route column is boxed by min(pledge, requirement quantity), a bound its rows imply: a new
+objective or new columns then leave the basis dual feasible after bound flips, and dual simplex
+resumes from it. Between pricing rounds, columns at zero that price out are deleted (pricing
+offers them again if they turn attractive), since each simplex iteration costs in proportion to
+the columns held.
+
+Time limit: with a deadline, the stage running when it passes returns the last feasible
+restricted-master plan and a Lagrangian bound on the stage over all columns (`lagrangian_bound`);
+the plan's gap is measured against that bound, and the criteria after it are not optimised.
+
 Indivisible items: if an indivisible column ends fractional, `whole_unit_mip` solves the
 stages again as MIPs over the generated columns, seeded with the greedy plan and with the LP
 plan rounded down and repaired in whole units (`rounding`); divisible-only instances never
