@@ -15,9 +15,7 @@ from it. Inside a stage, `pricing` adds route columns until none has negative re
 stage optimal for the full daily model. Criteria with no cost anywhere are skipped; inserting a
 criterion (deliveries' "units moved" after the tiers) is a change to `build.CRITERIA` only.
 
-Every route column is boxed by min(pledge, requirement quantity), a bound its rows imply: a new
-objective or new columns then leave the basis dual feasible after bound flips, and dual simplex
-resumes from it. Between pricing rounds, columns at zero that price out are deleted (pricing
+Between pricing rounds, columns at zero that price out are deleted (pricing
 offers them again if they turn attractive), since each simplex iteration costs in proportion to
 the columns held.
 
@@ -104,11 +102,12 @@ class _Master:
         self.highs = highspy.Highs()  # type: ignore[no-untyped-call]
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("threads", threads)
-        # Every route column carries the bound min(pledge, requirement quantity) its rows imply
-        # anyway: with all columns boxed, a cost change or new columns leave the basis dual
-        # feasible after bound flips, and dual simplex resumes from it (about half the time of
-        # primal simplex on the M-size tier stages).
-        self.highs.setOptionValue("simplex_strategy", DUAL_SIMPLEX)
+        # After a cost change or new columns the basis stays primal feasible: primal simplex
+        # continues from it. (Boxing the columns for dual simplex was faster, but a held column
+        # at its bound with a negative reduced cost hides its triple's other days from pricing.)
+        self.highs.setOptionValue("simplex_strategy", PRIMAL_SIMPLEX)
+        # What a (pledge, requirement) pair's columns can carry in all; the Lagrangian bound
+        # relaxes the model to these sums.
         self.bound = np.minimum(
             row_upper[cands.pledge], row_upper[cands.num_pledges + cands.requirement]
         )
@@ -130,12 +129,15 @@ class _Master:
         )
         self.kept = kept
         self.solved = False
+        self.row_upper = row_upper
 
     def add(self, index: IntArray, days: IntArray, criterion: int) -> None:
         starts, rows, values = column_entries(self.cands, index, days)
         cost = self.cands.costs(index, days)[criterion]
         n = len(index)
-        self.highs.addCols(n, cost, np.zeros(n), self.bound[index], len(rows), starts, rows, values)
+        self.highs.addCols(
+            n, cost, np.zeros(n), np.full(n, highspy.kHighsInf), len(rows), starts, rows, values
+        )
         self.index = np.concatenate([self.index, index])
         self.days = np.concatenate([self.days, days])
 
@@ -157,12 +159,12 @@ class _Master:
         if status == highspy.HighsModelStatus.kTimeLimit:
             raise _OutOfTime
         if status != highspy.HighsModelStatus.kOptimal:
-            # A warm start can stall on a degenerate face; a cold primal simplex solve is
-            # slower but sturdier, so it is only the fallback.
+            # Primal simplex from a warm basis can stall on a degenerate face; a cold dual
+            # simplex solve is slower but sturdier, so it is only the fallback.
             self.highs.clearSolver()
-            self.highs.setOptionValue("simplex_strategy", PRIMAL_SIMPLEX)
-            self.highs.run()
             self.highs.setOptionValue("simplex_strategy", DUAL_SIMPLEX)
+            self.highs.run()
+            self.highs.setOptionValue("simplex_strategy", PRIMAL_SIMPLEX)
             status = self.highs.getModelStatus()
         if status == highspy.HighsModelStatus.kTimeLimit:
             raise _OutOfTime
@@ -205,11 +207,16 @@ class _Master:
         at = np.where(reduced < 0, upper, lower)
         columns = reduced[boxed] @ at[boxed]
         cands = self.cands
-        pair_least = np.zeros(int(cands.pair.max()) + 1)
-        np.minimum.at(pair_least, cands.pair, np.minimum(least, 0.0))
-        pair_bound = np.zeros(len(pair_least))
+        pair_bound = np.zeros(int(cands.pair.max()) + 1)
         pair_bound[cands.pair] = self.bound
-        return float(rows + columns + pair_least @ pair_bound)
+        p, r = cands.num_pledges, cands.num_requirements
+        # Three relaxations, each valid: per pair, per requirement, per pledge; the best wins.
+        relaxed = max(
+            _least_by(cands.pair, least, pair_bound),
+            _least_by(cands.requirement, least, self.row_upper[p : p + r]),
+            _least_by(cands.pledge, least, self.row_upper[:p]),
+        )
+        return float(rows + columns + relaxed)
 
     def restrict(self) -> None:
         """Restrict the model to the optimal face of the stage just solved.
@@ -217,8 +224,8 @@ class _Master:
         By complementary slackness with the stage's dual optimum, a solution is optimal for the
         stage iff every column with positive reduced cost is zero and every row with a non-zero
         dual is tight; fixing exactly that keeps the model sparse (no dense objective rows).
-        A column at its upper bound with a negative reduced cost is fixed there (and stays fixed
-        in later stages).
+        Only the stability variables have a finite upper bound, so only they can sit at it with
+        a negative reduced cost; they are fixed there (and stay fixed in later stages).
         """
         solution = self.highs.getSolution()
         reduced = np.asarray(solution.col_dual, dtype=np.float64)
@@ -272,6 +279,13 @@ def _active_criteria(cands: Candidates) -> list[int]:
         elif name in ("lateness", "early_departure") or np.any(cands.fixed[j]):
             active.append(j)
     return active
+
+
+def _least_by(owner: IntArray, least: FloatArray, quantity: FloatArray) -> float:
+    """Σ over groups of quantity × the least (non-positive) reduced cost in the group."""
+    lowest = np.zeros(len(quantity))
+    np.minimum.at(lowest, owner, np.minimum(least, 0.0))
+    return float(lowest @ quantity)
 
 
 class _OutOfTime(Exception):
