@@ -96,9 +96,10 @@ class _Pricer:
 
 
 def _scan(
-    current: _Pricer, earlier: list[_Pricer], triples: IntArray
+    current: _Pricer, earlier: list[_Pricer], triples: IntArray, held: IntArray
 ) -> tuple[IntArray, IntArray, FloatArray]:
-    """Best admissible day of each triple under the current stage (see module docstring)."""
+    """Best admissible day of each triple under the current stage (see module docstring),
+    among the columns the model does not hold (`held`: sorted keys, see `column_keys`)."""
     c = current.cands
     negative_after = _last_negative_day(current.penalty)
     best_value = np.full(len(triples), np.inf)
@@ -111,7 +112,7 @@ def _scan(
         inside = days <= c.last[tri]
         active, tri, days = active[inside], tri[inside], days[inside]
         value = current.reduced(tri, days)
-        admissible = _admissible(earlier, tri, days)
+        admissible = _admissible(earlier, tri, days) & ~_is_held(held, column_keys(c, tri, days))
         better = admissible & (value < best_value[active])
         best_value[active[better]] = value[better]
         best_day[active[better]] = days[better]
@@ -121,6 +122,20 @@ def _scan(
         active = active[~done]
         offset += 1
     return triples, best_day, best_value
+
+
+def column_keys(cands: Candidates, triples: IntArray, days: IntArray) -> IntArray:
+    """One integer per (triple, hub-out day) column."""
+    keys: IntArray = triples * (cands.horizon_days + 1) + days
+    return keys
+
+
+def _is_held(held: IntArray, keys: IntArray) -> BoolArray:
+    if not len(held):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(held, keys), len(held) - 1)
+    found: BoolArray = held[at] == keys
+    return found
 
 
 def _admissible(earlier: list[_Pricer], triples: IntArray, days: IntArray) -> BoolArray:
@@ -149,10 +164,12 @@ class Priced:
 
 
 def best_columns(
-    cands: Candidates, current: StageDuals, earlier: list[StageDuals], limit: int
+    cands: Candidates, current: StageDuals, earlier: list[StageDuals], limit: int, held: IntArray
 ) -> Priced:
     """Up to `limit` admissible (triple, day) columns of most negative reduced cost, one per
-    triple, under the current stage's duals."""
+    triple, under the current stage's duals, none of them held by the model already (`held`,
+    sorted keys). Held columns are skipped, not stopped at: one held at its bound with a
+    negative reduced cost must not hide its triple's other days."""
     pricer = _Pricer(cands, current)
     before = [_Pricer(cands, stage) for stage in earlier]
     least = pricer.lower_bound()
@@ -161,7 +178,7 @@ def best_columns(
         ruled_out = old.lower_bound() > REDUCED_COST_TOLERANCE
         least[ruled_out] = np.inf
         hopeful &= ~ruled_out
-    triples, days, values = _scan(pricer, before, np.flatnonzero(hopeful))
+    triples, days, values = _scan(pricer, before, np.flatnonzero(hopeful), held)
     least[triples] = values
     chosen = np.flatnonzero(values < -REDUCED_COST_TOLERANCE)
     if len(chosen) > limit:
