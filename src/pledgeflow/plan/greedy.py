@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,13 +22,20 @@ EPSILON = 1e-9
 
 
 class _Greedy:
-    def __init__(self, problem: Problem, as_of: dt.date, horizon: int) -> None:
+    def __init__(
+        self, problem: Problem, as_of: dt.date, horizon: int, taken: Taken | None = None
+    ) -> None:
         self.p = problem
         self.as_of = as_of
         self.horizon = horizon
         self.release: IntArray = np.maximum(problem.pledge_available - as_of.toordinal(), 0)
         self.left: FloatArray = problem.pledge_quantity.copy()
+        self.need: FloatArray = problem.req_quantity.copy()
         self.capacity = problem.hub_capacity_by_day(as_of.toordinal(), horizon + 1)
+        if taken is not None:
+            self.left -= taken.pledge_units
+            self.need -= taken.requirement_units
+            self.capacity -= taken.hub_day_mass
         groups = np.where(
             problem.item_group >= 0, problem.item_group, -1 - np.arange(len(problem.item_codes))
         )
@@ -39,7 +47,7 @@ class _Greedy:
         self.lines: list[Allocation] = []
 
     def fill(self, r: int) -> None:
-        need = float(self.p.req_quantity[r])
+        need = float(self.need[r])
         for s in self.by_class.get(int(self.req_class[r]), []):
             if need <= EPSILON:
                 return
@@ -100,9 +108,22 @@ class _Greedy:
         )
 
 
-def greedy_plan(problem: Problem, *, as_of: dt.date, horizon_days: int = 180) -> Plan:
-    """The greedy baseline's plan; feasible under §5 but with no optimality claim."""
-    greedy = _Greedy(problem, as_of, horizon_days)
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """What another plan already uses: units per pledge and per requirement, tonnes per
+    (hub, day offset)."""
+
+    pledge_units: FloatArray
+    requirement_units: FloatArray
+    hub_day_mass: FloatArray
+
+
+def greedy_plan(
+    problem: Problem, *, as_of: dt.date, horizon_days: int = 180, taken: Taken | None = None
+) -> Plan:
+    """The greedy baseline's plan; feasible under §5 but with no optimality claim. With
+    `taken`, it fills only what another plan leaves (a completion of that plan)."""
+    greedy = _Greedy(problem, as_of, horizon_days, taken)
     order = np.lexsort(
         (np.arange(len(problem.req_ids)), problem.req_needed_by, problem.req_priority)
     )

@@ -52,7 +52,7 @@ def make_plan(
         capacity,
         threads=threads,
         progress=progress,
-        seed=lambda: greedy_columns(problem, cands),
+        seed=lambda after: greedy_columns(problem, cands, after),
         mip_seconds=mip_seconds,
         deadline=deadline,
     )

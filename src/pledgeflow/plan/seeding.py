@@ -11,15 +11,17 @@ from __future__ import annotations
 import numpy as np
 
 from pledgeflow.plan.build import Candidates
-from pledgeflow.plan.greedy import greedy_plan
+from pledgeflow.plan.greedy import Taken, greedy_plan
 from pledgeflow.plan.problem import Problem
 from pledgeflow.plan.whole_unit_mip import Columns
 
 
-def greedy_columns(problem: Problem, cands: Candidates) -> Columns:
+def greedy_columns(problem: Problem, cands: Candidates, after: Columns | None = None) -> Columns:
     """Greedy's lines as (triple, day, units); a line with no candidate triple is left out,
-    which keeps the seed feasible (every row is a packing row)."""
-    plan = greedy_plan(problem, as_of=cands.as_of, horizon_days=cands.horizon_days)
+    which keeps the seed feasible (every row is a packing row). With `after`, greedy fills
+    only what those columns leave, so that together they stay feasible."""
+    taken = None if after is None else _taken(cands, after)
+    plan = greedy_plan(problem, as_of=cands.as_of, horizon_days=cands.horizon_days, taken=taken)
     pledge_at = {pledge: i for i, pledge in enumerate(problem.pledge_ids)}
     req_at = {req: i for i, req in enumerate(problem.req_ids)}
     hub_at = {problem.site_codes[site]: h for h, site in enumerate(problem.hub_site)}
@@ -37,3 +39,21 @@ def greedy_columns(problem: Problem, cands: Candidates) -> Columns:
         return Columns.empty()
     table = np.asarray(found)
     return Columns(table[:, 0].astype(np.int64), table[:, 1].astype(np.int64), table[:, 2])
+
+
+def _taken(cands: Candidates, columns: Columns) -> Taken:
+    index, values = columns.index, columns.values
+    days = cands.horizon_days + 1
+    sums = [
+        np.bincount(rows, weights, minlength=size).astype(np.float64)
+        for rows, weights, size in (
+            (cands.pledge[index], values, cands.num_pledges),
+            (cands.requirement[index], values, cands.num_requirements),
+            (
+                cands.hub[index] * days + columns.days,
+                values * cands.mass_t[index],
+                days * cands.num_hubs,
+            ),
+        )
+    ]
+    return Taken(sums[0], sums[1], sums[2].reshape(cands.num_hubs, days))

@@ -400,7 +400,7 @@ def solve_model(
     *,
     threads: int = 2,
     progress: Progress | None = None,
-    seed: Callable[[], Columns] | None = None,
+    seed: Callable[[Columns | None], Columns] | None = None,
     mip_seconds: float = 10.0,
     deadline: float | None = None,
 ) -> Solution:
@@ -434,12 +434,25 @@ def solve_model(
     fractional = np.abs(values - np.round(values)) > INTEGRALITY_TOLERANCE
     if lp.stopped:
         method += f"; {lp.stopped}, later criteria not optimised"
+        stopped = Columns(index, days, values)
         if np.any(fractional & integral):
-            rounded = Columns(*whole_units(cands, index, days, values, upper))
-            kept = _keep_precedence(cands, [rounded])[0]
-            index, days, values = kept.index, kept.days, kept.values
+            stopped = Columns(*whole_units(cands, index, days, values, upper))
             method += "; indivisible items rounded down and repaired (no MIP: no time left)"
-        values[cands.integral[index]] = np.round(values[cands.integral[index]])
+        stopped.values[cands.integral[stopped.index]] = np.round(
+            stopped.values[cands.integral[stopped.index]]
+        )
+        if seed is not None:
+            # Greedy fills what the stopped plan leaves: it only adds units, so no tier falls,
+            # and the tiers the stop left unoptimised are not left empty.
+            more = seed(stopped)
+            stopped = Columns(
+                np.concatenate([stopped.index, more.index]),
+                np.concatenate([stopped.days, more.days]),
+                np.concatenate([stopped.values, more.values]),
+            )
+            method += "; what it leaves filled by the greedy method"
+        kept = _keep_precedence(cands, [stopped])[0]
+        index, days, values = kept.index, kept.days, kept.values
         gap, where = _lexicographic_gap(cands, index, days, values, lp.results)
         following = _next_criterion(cands, lp.results[-1].name)
         if not where and following is not None:
@@ -455,7 +468,7 @@ def solve_model(
     if progress:
         progress("MIP whole units", 1.0)
     rounded = Columns(*whole_units(cands, index, days, values, upper))
-    seeds = _keep_precedence(cands, [rounded] if seed is None else [seed(), rounded])
+    seeds = _keep_precedence(cands, [rounded] if seed is None else [seed(None), rounded])
     generated = Columns(index, days, np.zeros(len(index)))
     if deadline is not None:
         mip_seconds = max(min(mip_seconds, deadline - time.monotonic()), 0.1)
