@@ -45,12 +45,16 @@ class _Supply:
             left[a.pledge] -= a.quantity
             self.takers[a.pledge].append(a)
         self.left = np.asarray([left[p] for p in problem.pledge_ids])
+        self.priority = dict(zip(problem.req_ids, problem.req_priority.tolist(), strict=True))
+        order = np.argsort(self.pledge_class, kind="stable")
+        classes, starts = np.unique(self.pledge_class[order], return_index=True)
+        self.by_class = dict(zip(classes.tolist(), np.split(order, starts[1:]), strict=True))
 
     def compatible(self, r: int) -> IntArray:
-        mask = (self.pledge_class == self.req_class[r]) & np.isin(
-            self.problem.pledge_earmark, (-1, r)
-        )
-        return np.flatnonzero(mask)
+        pledges = self.by_class.get(int(self.req_class[r]), np.zeros(0, dtype=np.int64))
+        earmark = self.problem.pledge_earmark[pledges]
+        found: IntArray = pledges[(earmark == -1) | (earmark == r)]
+        return found
 
 
 def _reason(
@@ -79,7 +83,7 @@ def _reason(
             return ShortfallReason.HUB_CAPACITY, detail
         return ShortfallReason.HUB_CAPACITY, "compatible supply is left over; hub capacity binds"
     priority = int(p.req_priority[r])
-    req_ids = dict(zip(p.req_ids, p.req_priority.tolist(), strict=True))
+    req_ids = supply.priority
     taken: dict[str, float] = defaultdict(float)
     for s in pledges[reachable]:
         for a in supply.takers[p.pledge_ids[s]]:

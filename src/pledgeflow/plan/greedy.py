@@ -72,7 +72,10 @@ class _Greedy:
             inbound = int(p.lane_days[p.pledge_origin[s], p.hub_site[h]])
             outbound = int(p.lane_days[p.hub_site[h], p.req_destination[r]])
             first = int(self.release[s]) + inbound + int(p.hub_handling_days[h])
-            for day in range(first, self.horizon - outbound + 1):
+            # Only days with capacity left can take anything; skipping the others in NumPy
+            # keeps the scan cheap once hubs fill up.
+            open_days = np.flatnonzero(self.capacity[h, first : self.horizon - outbound + 1] > 0)
+            for day in (first + open_days).tolist():
                 want = min(need - sent, float(self.left[s]), float(self.capacity[h, day]) / mass)
                 quantity = float(np.floor(want + EPSILON)) if whole else want
                 if quantity > EPSILON:
