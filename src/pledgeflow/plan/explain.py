@@ -48,7 +48,8 @@ class _Supply:
         self.priority = dict(zip(problem.req_ids, problem.req_priority.tolist(), strict=True))
         order = np.argsort(self.pledge_class, kind="stable")
         classes, starts = np.unique(self.pledge_class[order], return_index=True)
-        self.by_class = dict(zip(classes.tolist(), np.split(order, starts[1:]), strict=True))
+        groups = np.split(order, starts[1:]) if len(order) else []
+        self.by_class = dict(zip(classes.tolist(), groups, strict=True))
 
     def compatible(self, r: int) -> IntArray:
         pledges = self.by_class.get(int(self.req_class[r]), np.zeros(0, dtype=np.int64))
