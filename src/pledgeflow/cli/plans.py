@@ -37,7 +37,7 @@ def plan(
             min=0.0,
             help="Stop optimising after this many seconds; the plan then states its gap.",
         ),
-    ] = None,
+    ] = plans.PLAN_TIME_LIMIT_S,
 ) -> None:
     """Run the planner on the current records and store the plan as a draft."""
     if ctx.invoked_subcommand is not None:
@@ -53,7 +53,10 @@ def plan(
 
 
 def run_planner(
-    built: Container, as_of: dt.date, horizon_days: int, time_limit: float | None = None
+    built: Container,
+    as_of: dt.date,
+    horizon_days: int,
+    time_limit: float | None = plans.PLAN_TIME_LIMIT_S,
 ) -> tuple[plans.MadePlan, PlanSummary]:
     with (
         Progress(

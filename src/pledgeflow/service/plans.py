@@ -49,18 +49,23 @@ class MadePlan:
     """Per requirement, what deliveries and goods under way already cover (0 on a first plan)."""
 
 
+# Five minutes: far more than the demo or S-size data need, a ceiling for the largest.
+PLAN_TIME_LIMIT_S = 300.0
+
+
 def create_plan(
     uow: UnitOfWork,
     *,
     as_of: dt.date,
     horizon_days: int = 180,
     progress: Progress | None = None,
-    time_limit: float | None = None,
+    time_limit: float | None = PLAN_TIME_LIMIT_S,
 ) -> MadePlan:
     """Plan from where things stand and store the plan as a draft, once it verifies.
 
-    A `time_limit` (seconds) stops the optimisation where it finds it; the plan then says it
-    is not proven optimal and carries its gap to a valid bound (plan/solve.py).
+    A `time_limit` (seconds; None for none) stops the optimisation where it finds it; the plan
+    then says it is not proven optimal and carries its gap to a valid bound (plan/solve.py).
+    The default keeps a web or API request from running for an hour on a large data set.
 
     Shipments already under way are not re-planned: `replanning_inputs` turns them into
     reduced needs, reserved hub capacity and re-routable hub stock (see domain/replanning.py).
