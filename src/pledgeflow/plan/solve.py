@@ -433,35 +433,7 @@ def solve_model(
     integral = cands.integral[index]
     fractional = np.abs(values - np.round(values)) > INTEGRALITY_TOLERANCE
     if lp.stopped:
-        method += f"; {lp.stopped}, later criteria not optimised"
-        stopped = Columns(index, days, values)
-        if np.any(fractional & integral):
-            stopped = Columns(*whole_units(cands, index, days, values, upper))
-            method += "; indivisible items rounded down and repaired (no MIP: no time left)"
-        stopped.values[cands.integral[stopped.index]] = np.round(
-            stopped.values[cands.integral[stopped.index]]
-        )
-        if seed is not None:
-            # Greedy fills what the stopped plan leaves: it only adds units, so no tier falls,
-            # and the tiers the stop left unoptimised are not left empty.
-            more = seed(stopped)
-            stopped = Columns(
-                np.concatenate([stopped.index, more.index]),
-                np.concatenate([stopped.days, more.days]),
-                np.concatenate([stopped.values, more.values]),
-            )
-            method += "; what it leaves filled by the greedy method"
-        kept = _keep_precedence(cands, [stopped])[0]
-        index, days, values = kept.index, kept.days, kept.values
-        gap, where = _lexicographic_gap(cands, index, days, values, lp.results)
-        following = _next_criterion(cands, lp.results[-1].name)
-        if not where and following is not None:
-            # The stopped stage met its bound: the gap lies in the next, unsolved criterion.
-            name = CRITERIA[following]
-            empty = np.zeros_like(capacity)
-            bounded = [*lp.results, StageResult(name, _trivial_bound(cands, following), empty)]
-            gap, where = _lexicographic_gap(cands, index, days, values, bounded)
-        return Solution(index, days, values, lp.results, False, gap, where, method)
+        return _stopped_solution(cands, lp, upper, capacity, seed, method)
     if not np.any(fractional & integral):
         values[integral] = np.round(values[integral])
         return Solution(index, days, values, lp.results, True, 0.0, "", method)
@@ -473,6 +445,49 @@ def solve_model(
     if deadline is not None:
         mip_seconds = max(min(mip_seconds, deadline - time.monotonic()), 0.1)
     return _whole_unit_solution(cands, generated, seeds, upper, lp.results, mip_seconds, method)
+
+
+def _stopped_solution(
+    cands: Candidates,
+    lp: _Stages,
+    upper: FloatArray,
+    capacity: FloatArray,
+    seed: Callable[[Columns | None], Columns] | None,
+    method: str,
+) -> Solution:
+    """The plan the time limit left: whole units by rounding, what it leaves filled by greedy,
+    and its gap at the first criterion where it is worse than the bound."""
+    index, days, values = lp.plan.index, lp.plan.days, lp.plan.values
+    method += f"; {lp.stopped}, later criteria not optimised"
+    stopped = lp.plan
+    fractional = np.abs(values - np.round(values)) > INTEGRALITY_TOLERANCE
+    if np.any(fractional & cands.integral[index]):
+        stopped = Columns(*whole_units(cands, index, days, values, upper))
+        method += "; indivisible items rounded down and repaired (no MIP: no time left)"
+    stopped.values[cands.integral[stopped.index]] = np.round(
+        stopped.values[cands.integral[stopped.index]]
+    )
+    if seed is not None:
+        # Greedy fills what the stopped plan leaves: it only adds units, so no tier falls,
+        # and the tiers the stop left unoptimised are not left empty.
+        more = seed(stopped)
+        stopped = Columns(
+            np.concatenate([stopped.index, more.index]),
+            np.concatenate([stopped.days, more.days]),
+            np.concatenate([stopped.values, more.values]),
+        )
+        method += "; what it leaves filled by the greedy method"
+    kept = _keep_precedence(cands, [stopped])[0]
+    index, days, values = kept.index, kept.days, kept.values
+    gap, where = _lexicographic_gap(cands, index, days, values, lp.results)
+    following = _next_criterion(cands, lp.results[-1].name)
+    if not where and following is not None:
+        # The stopped stage met its bound: the gap lies in the next, unsolved criterion.
+        name = CRITERIA[following]
+        empty = np.zeros_like(capacity)
+        bounded = [*lp.results, StageResult(name, _trivial_bound(cands, following), empty)]
+        gap, where = _lexicographic_gap(cands, index, days, values, bounded)
+    return Solution(index, days, values, lp.results, False, gap, where, method)
 
 
 def _whole_unit_solution(
