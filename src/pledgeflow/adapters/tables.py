@@ -128,7 +128,7 @@ plans = Table(
     Column("proven_optimal", Boolean, nullable=False),
     Column("gap", Float, nullable=False),
     Column("solve_seconds", Float, nullable=False),
-    Column("method", String(200), nullable=False),
+    Column("method", Text, nullable=False),
     Column("notes", Text, nullable=False),
 )
 

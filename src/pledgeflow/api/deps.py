@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Request
 from fastapi.security import APIKeyCookie, HTTPBearer
+from pydantic import BeforeValidator
 
 from pledgeflow.api.problems import ProblemError, responses
 from pledgeflow.bootstrap import Container
@@ -98,9 +99,20 @@ def guard(
     return {"dependencies": dependencies, "openapi_extra": extra, "responses": documented}
 
 
+def _digits(value: object) -> object:
+    """Query text for an integer must be written as one: Pydantic would take "2.0" as 2,
+    which the OpenAPI document (type integer) does not allow."""
+    if isinstance(value, str) and not re.fullmatch(r"[+-]?\d+", value.strip()):
+        raise ValueError("must be a whole number written with digits only")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_digits)]
+
+
 def paging(
-    limit: Annotated[int, Query(ge=1, le=500, description="page size")] = 100,
-    offset: Annotated[int, Query(ge=0, le=1_000_000_000, description="rows to skip")] = 0,
+    limit: Annotated[WholeNumber, Query(ge=1, le=500, description="page size")] = 100,
+    offset: Annotated[WholeNumber, Query(ge=0, le=1_000_000_000, description="rows to skip")] = 0,
 ) -> tuple[int, int]:
     return limit, offset
 

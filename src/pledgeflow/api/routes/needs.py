@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from pledgeflow.api.deps import IdempotencyKey, IfMatch, Paging, Who, guard
+from pledgeflow.api.deps import IdempotencyKey, IfMatch, Paging, Who, WholeNumber, guard
 from pledgeflow.api.replies import create_one, list_page, read_one, update_one
 from pledgeflow.api.routes.paths import Box, KeyPath, KeyQuery
 from pledgeflow.api.schemas.fields import Page
@@ -26,7 +26,7 @@ from pledgeflow.service.access import Action, Resource
 router = APIRouter(tags=["requirements and pledges"])
 _R, _C, _U = Action.READ, Action.CREATE, Action.UPDATE
 REQ, PLG = Resource.REQUIREMENTS, Resource.PLEDGES
-Priority = Annotated[int | None, Query(ge=1, le=5)]
+Priority = Annotated[WholeNumber | None, Query(ge=1, le=5)]
 
 
 @router.get("/requirements", response_model=Page[RequirementPublic], **guard(_R, REQ))
