@@ -47,6 +47,9 @@ def simulate_events(
     end = plan.as_of + dt.timedelta(days=days)
     events: list[ShipmentEvent] = []
     for number, line in enumerate(plan.allocations, start=1):
+        if plan_quantity(line.quantity, rounding=ROUND_DOWN) == 0:
+            # A line below a thousandth of a unit (an LP's fractional dust) is nothing to ship.
+            continue
         journey = _journey(
             plan, number, line, rng, chances, whole.get(item_of.get(line.pledge, ""), False)
         )

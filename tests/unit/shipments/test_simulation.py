@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
@@ -90,3 +91,14 @@ def test_only_what_happened_by_the_end_is_produced() -> None:
     assert all(e.date <= AS_OF + dt.timedelta(days=4) for e in events)
     open_ones = [s for s in journeys(events).values() if not s.is_closed]
     assert open_ones
+
+
+def test_a_line_below_a_thousandth_of_a_unit_is_not_shipped() -> None:
+    plan, dataset = plan_and_dataset(3)
+    dust = dataclasses.replace(plan.allocations[1], quantity=0.0004)
+    plan = dataclasses.replace(plan, allocations=(plan.allocations[0], dust, plan.allocations[2]))
+    events = simulate_events(plan, dataset, days=30, seed=1)
+    shipped = {e.allocation.pledge for e in events if e.allocation is not None}
+    assert shipped == {"P-0", "P-2"}
+    assert all(e.quantity > 0 for e in events)
+    journeys(events)
