@@ -353,7 +353,10 @@ def _lp_stages(
     master: _Master, capacity: FloatArray, progress: Progress | None, deadline: float | None
 ) -> _Stages:
     active = _active_criteria(master.cands)
-    limit = max(2000, len(master.cands) // 20)
+    # Rounds of about 1/80 of the candidates: at M, a quarter of the former 1/20 reached a
+    # priority-3 gap of 5.4 % in 60 s against 11.5 % (1/200: 6.2 %; 1/5: 10.9 %), as smaller
+    # rounds keep each dual simplex re-solve short.
+    limit = max(2000, len(master.cands) // 80)
     results: list[StageResult] = []
     earlier: list[StageDuals] = []
     for step, criterion in enumerate(active):
