@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -60,3 +61,13 @@ def user_errors() -> Iterator[None]:
     except (ServiceError, DomainError) as error:
         errors.print(f"[bold red]error:[/] {error}")
         raise typer.Exit(1) from error
+
+
+def option_date(text: str | None, option: str = "--as-of") -> dt.date:
+    """A date option's value (today when not given); a malformed one is the user's mistake."""
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise ServiceError(f"{option} {text!r}: not a date YYYY-MM-DD") from error

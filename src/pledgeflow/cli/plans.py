@@ -11,11 +11,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from pledgeflow.bootstrap import Container
-from pledgeflow.cli.context import console, container, user_errors
+from pledgeflow.cli.context import console, container, option_date, user_errors
 from pledgeflow.domain.plan_summaries import PlanSummary, summarise_plan
 from pledgeflow.domain.plans import Plan
 from pledgeflow.service import plans
-from pledgeflow.service.errors import ServiceError
 
 app = typer.Typer(
     help="Plans: run the planner (no sub-command), or show, approve, diff, export a plan.",
@@ -43,7 +42,7 @@ def plan(
     if ctx.invoked_subcommand is not None:
         return
     with user_errors():
-        date = _date(as_of)
+        date = option_date(as_of)
     made, summary = run_planner(container(), date, horizon_days, time_limit)
     print_plan(made.id, made.plan, summary)
     if out is not None:
@@ -83,15 +82,6 @@ def run_planner(
     with built.uow() as uow:
         dataset = uow.datasets.load()
     return made, summarise_plan(made.plan, dataset, made.served)
-
-
-def _date(text: str | None) -> dt.date:
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise ServiceError(f"--as-of {text!r}: not a date YYYY-MM-DD") from error
 
 
 def print_plan(plan_id: int, plan: Plan, summary: PlanSummary) -> None:

@@ -7,7 +7,6 @@ would otherwise look the same.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from pledgeflow.cli.context import console, container, user_errors
+from pledgeflow.cli.context import console, container, option_date, user_errors
 from pledgeflow.domain.shipments import (
     AllocationRef,
     EventKind,
@@ -48,15 +47,6 @@ ShipmentArgument = Annotated[str, typer.Argument(help="Shipment id.")]
 _STAGES = tuple(Stage)
 
 
-def _date(text: str | None, option: str = "--date") -> dt.date:
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise ServiceError(f"{option} {text!r}: not a date YYYY-MM-DD") from error
-
-
 def _quantity(text: str) -> Decimal:
     try:
         return Decimal(text)
@@ -75,7 +65,7 @@ def _record(
     allocation: str | None = None,
 ) -> None:
     with user_errors():
-        day, amount = _date(date), _quantity(quantity)
+        day, amount = option_date(date, "--date"), _quantity(quantity)
         ref = AllocationRef.parse(allocation) if allocation else None
         name = event_id or f"{shipment}:{kind}:{day}:{quantity_text(amount)}"
         event = ShipmentEvent(name, shipment, kind, day, amount, site, note, ref)
@@ -224,7 +214,7 @@ def status(as_of: DateOption = None) -> None:
     """Requirement fulfilment (delivered, in transit, planned not yet dispatched, the gap) and
     pledge progress."""
     with user_errors():
-        day = _date(as_of, "--as-of")
+        day = option_date(as_of, "--as-of")
         state = delivery_state(container().uow())
     table = Table(title=f"Fulfilment as of {day}")
     for name in (
@@ -257,7 +247,7 @@ def status(as_of: DateOption = None) -> None:
 def transit(as_of: DateOption = None) -> None:
     """What is still moving, where, and since when (the fixed supply a re-plan starts from)."""
     with user_errors():
-        day = _date(as_of, "--as-of")
+        day = option_date(as_of, "--as-of")
         moving = in_transit(container().uow(), day)
     table = Table(title=f"In transit at the end of {day}")
     for name in ("shipment", "pledge", "requirement", "item", "quantity", "where", "since"):
@@ -283,7 +273,7 @@ def hubs(
 ) -> None:
     """Hub stock and departures per day, in tonnes, against each day's capacity."""
     with user_errors():
-        first, last = _date(start, "--from"), _date(end, "--to")
+        first, last = option_date(start, "--from"), option_date(end, "--to")
         state = delivery_state(container().uow())
     table = Table(title=f"Hubs from {first} to {last} (tonnes)")
     for name in ("hub", "day", "received", "departed", "written off", "stock", "capacity"):
@@ -299,7 +289,7 @@ def hubs(
 def track(as_of: DateOption = None) -> None:
     """Per allocation of the approved plan: on track, late, lost or delivered; plan vs actual."""
     with user_errors():
-        day = _date(as_of, "--as-of")
+        day = option_date(as_of, "--as-of")
         state = delivery_state(container().uow())
         if state.plan is None:
             raise ServiceError("no plan is approved: approve one with `pledgeflow plan approve`")

@@ -3,7 +3,6 @@ bookings; show and export it all. A plan only proposes bookings: seats are taken
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -11,13 +10,12 @@ import typer
 from rich.table import Table
 
 from pledgeflow.bootstrap import Container
-from pledgeflow.cli.context import console, container, user_errors
+from pledgeflow.cli.context import console, container, option_date, user_errors
 from pledgeflow.demo.generator import DEMO_AS_OF
 from pledgeflow.demo.training import demo_training
 from pledgeflow.domain.plans import Shortfall
 from pledgeflow.domain.training import Booking
 from pledgeflow.service import training as service
-from pledgeflow.service.errors import ServiceError
 from pledgeflow.service.training_planning import TrainingData, TrainingPlan
 
 app = typer.Typer(help="Training: courses, needs and offers; plan, confirm and export bookings.")
@@ -29,15 +27,6 @@ HorizonOption = Annotated[
     int | None,
     typer.Option(min=1, help="Days to the horizon end (default: to the last must-finish date)."),
 ]
-
-
-def _date(text: str | None) -> dt.date:
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise ServiceError(f"--as-of {text!r}: not a date YYYY-MM-DD") from error
 
 
 @app.command("import")
@@ -60,7 +49,7 @@ def plan_command(
 ) -> None:
     """Place the open cohorts on free seats (the §5 planner) and list the shortfalls."""
     with user_errors():
-        proposed = service.plan(container().uow(), _date(as_of), horizon_days)
+        proposed = service.plan(container().uow(), option_date(as_of), horizon_days)
     print_training_plan(proposed)
     if confirm and proposed.bookings:
         with user_errors():
@@ -161,7 +150,7 @@ def export_command(
 ) -> None:
     """Export courses, training_requirements, course_offers and bookings."""
     with user_errors():
-        proposed = service.plan(container().uow(), _date(as_of)) if with_plan else None
+        proposed = service.plan(container().uow(), option_date(as_of)) if with_plan else None
         written = service.export_training(container().uow(), path, proposed)
     console.print(f"Exported training to {path} ({written} booking(s)).")
 
