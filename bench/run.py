@@ -14,6 +14,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SCRIPTS = (
     "planner.py",
+    "replan.py",
     "audit_merkle.py",
     "audit_log.py",
     "interchange_validation.py",

@@ -12,7 +12,7 @@ from pledgeflow.plan.allocations import allocations
 from pledgeflow.plan.build import build_candidates
 from pledgeflow.plan.explain import hub_values, shortfalls
 from pledgeflow.plan.problem import Problem
-from pledgeflow.plan.seeding import greedy_columns
+from pledgeflow.plan.seeding import greedy_columns, plan_columns
 from pledgeflow.plan.solve import Progress, Solution, solve_model
 from pledgeflow.plan.stability import kept_units, with_reference
 
@@ -31,7 +31,8 @@ def make_plan(
     """The §5-optimal plan; `plan.quality` says whether it is proven optimal, and its gap.
 
     With a `reference` (the approved plan), units moved away from its (pledge, requirement,
-    hub) triples are minimised right after the priority tiers (see `stability`). Indivisible
+    hub) triples are minimised right after the priority tiers (see `stability`), and its lines
+    are where column generation starts (a warm start: see `solve_model`). Indivisible
     items are settled by a MIP seeded with the greedy plan, within `mip_seconds` (see `solve`).
     With a `time_limit` (seconds from the call), the planner stops where the limit finds it
     and returns its best feasible plan so far, with the gap to a valid bound (see `solve`).
@@ -55,6 +56,7 @@ def make_plan(
         seed=lambda after: greedy_columns(problem, cands, after),
         mip_seconds=mip_seconds,
         deadline=deadline,
+        warm=None if reference is None else plan_columns(problem, cands, reference),
     )
     solved = time.perf_counter()
     if progress:

@@ -8,7 +8,7 @@ where A_i gathers the time-independent cost and the pledge, requirement and (for
 the reference plan) stability row duals, a and b are the stage's weights on lateness and the
 tie-break (0 or 1), and penalty = −(capacity dual). Earlier stages restrict later ones to
 their optimal face (see `solve`): a column may enter a later stage only if its reduced cost
-under every earlier stage's duals is ≤ 0 (within tolerance). Every term of d but the penalty
+under every earlier stage's duals is ≤ 0 (within FACE_TOLERANCE). Every term of d but the penalty
 is non-decreasing in t, so for each triple the days are scanned from its first day until one
 that is admissible, has zero penalty and has no negative penalty after it: no later day can
 beat that one. Each scan step is vectorised over
@@ -28,6 +28,12 @@ DUAL_ZERO = 1e-12
 # HiGHS accepts a basis as optimal with reduced costs down to -1e-7 (its dual feasibility
 # tolerance); pricing below that would only re-offer columns the simplex will not take.
 REDUCED_COST_TOLERANCE = 1e-7
+FACE_TOLERANCE = 1e-10
+"""A reduced cost under an earlier stage's duals above this puts a column off that stage's
+optimal face. It must be far below REDUCED_COST_TOLERANCE: an admitted column loses the earlier
+stage up to this much per unit, and columns carry thousands of units (at 1e-7, a re-plan's
+priority-4 stage bought 0.0016 of priority-3 fill). With duals of at most a few thousand,
+rounding in a reduced cost stays near 1e-12, so no column on the face is refused."""
 FIXED = np.delete(np.arange(len(CRITERIA)), [LATENESS, EARLY])
 
 
@@ -141,7 +147,7 @@ def _is_held(held: IntArray, keys: IntArray) -> BoolArray:
 def _admissible(earlier: list[_Pricer], triples: IntArray, days: IntArray) -> BoolArray:
     ok = np.ones(len(triples), dtype=bool)
     for pricer in earlier:
-        ok &= pricer.reduced(triples, days) <= REDUCED_COST_TOLERANCE
+        ok &= pricer.reduced(triples, days) <= FACE_TOLERANCE
     return ok
 
 
@@ -175,7 +181,7 @@ def best_columns(
     least = pricer.lower_bound()
     hopeful = least < -REDUCED_COST_TOLERANCE
     for old in before:
-        ruled_out = old.lower_bound() > REDUCED_COST_TOLERANCE
+        ruled_out = old.lower_bound() > FACE_TOLERANCE
         least[ruled_out] = np.inf
         hopeful &= ~ruled_out
     triples, days, values = _scan(pricer, before, np.flatnonzero(hopeful), held)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from pledgeflow.domain.plans import Plan
 from pledgeflow.plan.build import Candidates
 from pledgeflow.plan.greedy import Taken, greedy_plan
 from pledgeflow.plan.problem import Problem
@@ -22,6 +23,13 @@ def greedy_columns(problem: Problem, cands: Candidates, after: Columns | None = 
     only what those columns leave, so that together they stay feasible."""
     taken = None if after is None else _taken(cands, after)
     plan = greedy_plan(problem, as_of=cands.as_of, horizon_days=cands.horizon_days, taken=taken)
+    return plan_columns(problem, cands, plan)
+
+
+def plan_columns(problem: Problem, cands: Candidates, plan: Plan) -> Columns:
+    """A plan's lines as (triple, hub-out day, units), leaving out each line whose triple is no
+    longer a candidate or whose day is outside the triple's window (the problem may have
+    changed since the plan was made)."""
     pledge_at = {pledge: i for i, pledge in enumerate(problem.pledge_ids)}
     req_at = {req: i for i, req in enumerate(problem.req_ids)}
     hub_at = {problem.site_codes[site]: h for h, site in enumerate(problem.hub_site)}
@@ -30,11 +38,16 @@ def greedy_columns(problem: Problem, cands: Candidates, after: Columns | None = 
     order = np.argsort(keys, kind="stable")
     found: list[tuple[int, int, float]] = []
     for line in plan.allocations:
-        key = (pledge_at[line.pledge] * width[0] + req_at[line.requirement]) * width[1]
-        key += hub_at[line.hub]
+        s, r, h = pledge_at.get(line.pledge), req_at.get(line.requirement), hub_at.get(line.hub)
+        if s is None or r is None or h is None:
+            continue
+        key = (s * width[0] + r) * width[1] + h
         at = int(np.searchsorted(keys, key, sorter=order))
+        day = (line.hub_out_date - cands.as_of).days
         if at < len(order) and keys[order[at]] == key:
-            found.append((int(order[at]), (line.hub_out_date - cands.as_of).days, line.quantity))
+            triple = int(order[at])
+            if cands.first[triple] <= day <= cands.last[triple]:
+                found.append((triple, day, line.quantity))
     if not found:
         return Columns.empty()
     table = np.asarray(found)

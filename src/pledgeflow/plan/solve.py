@@ -24,6 +24,8 @@ the columns held.
 Time limit: with a deadline, the stage running when it passes returns the last feasible
 restricted-master plan and a Lagrangian bound on the stage over all columns (`lagrangian_bound`);
 the plan's gap is measured against that bound, and the criteria after it are not optimised.
+A stage whose restricted model HiGHS calls infeasible (numerical trouble: it holds the earlier
+optimum) stops the same way, and the plan says so.
 
 Indivisible items: if an indivisible column ends fractional, `whole_unit_mip` solves the
 stages again as MIPs over the generated columns, seeded with the greedy plan and with the LP
@@ -50,6 +52,7 @@ from pledgeflow.plan.build import (
     initial_columns,
 )
 from pledgeflow.plan.pricing import (
+    FACE_TOLERANCE,
     REDUCED_COST_TOLERANCE,
     StageDuals,
     best_columns,
@@ -60,7 +63,6 @@ from pledgeflow.plan.rounding import whole_units
 from pledgeflow.plan.stability import kept_units
 from pledgeflow.plan.whole_unit_mip import Columns, solve_whole_units
 
-FACE_TOLERANCE = 1e-9
 GAP_TOLERANCE = 1e-6
 INTEGRALITY_TOLERANCE = 1e-6
 PRIMAL_SIMPLEX = 4
@@ -159,7 +161,7 @@ class _Master:
         self.highs.run()
         status = self.highs.getModelStatus()
         if status == highspy.HighsModelStatus.kTimeLimit:
-            raise _OutOfTime
+            raise _Stop("time limit reached")
         if status != highspy.HighsModelStatus.kOptimal:
             # A warm start can stall on a degenerate face; a cold primal simplex solve is
             # slower but sturdier, so it is only the fallback.
@@ -169,7 +171,13 @@ class _Master:
             self.highs.setOptionValue("simplex_strategy", DUAL_SIMPLEX)
             status = self.highs.getModelStatus()
         if status == highspy.HighsModelStatus.kTimeLimit:
-            raise _OutOfTime
+            raise _Stop("time limit reached")
+        if status == highspy.HighsModelStatus.kInfeasible:
+            # The model holds the previous stage's optimum, so it is feasible; but that optimum
+            # meets its rows within tolerance only, and with columns fixed at it a few 1e-8 have
+            # sufficed for HiGHS to call the model infeasible (a re-plan on generated data,
+            # every algorithm). The stage stops there, as at a time limit, with its gap.
+            raise _Stop("HiGHS found the model infeasible (numerical trouble)")
         if status != highspy.HighsModelStatus.kOptimal:
             raise SolveError(
                 f"stage {name}: HiGHS ended with {self.highs.modelStatusToString(status)}"
@@ -227,21 +235,37 @@ class _Master:
         stage iff every column with positive reduced cost is zero and every row with a non-zero
         dual is tight; fixing exactly that keeps the model sparse (no dense objective rows).
         A column at its upper bound with a negative reduced cost is fixed there (and stays fixed
-        in later stages).
+        in later stages). Tolerances are FACE_TOLERANCE, the one pricing uses to keep new
+        columns on the face (see `pricing`).
         """
         solution = self.highs.getSolution()
+        basis = self.highs.getBasis()
+        basic = highspy.HighsBasisStatus.kBasic
+        values = np.asarray(solution.col_value, dtype=np.float64)
         reduced = np.asarray(solution.col_dual, dtype=np.float64)
-        lp = self.highs.getLp()
-        for bounds, cols in (
-            (lp.col_lower_, np.flatnonzero(reduced > FACE_TOLERANCE)),
-            (lp.col_upper_, np.flatnonzero(reduced < -FACE_TOLERANCE)),
-        ):
-            at = np.asarray(bounds, dtype=np.float64)[cols]
-            self.highs.changeColsBounds(len(cols), cols.astype(np.int32), at, at)
+        # Only nonbasic columns: a basic column's reduced cost is zero but for rounding, and
+        # fixing one would cut the current optimum off. A nonbasic column sits at a bound, and
+        # is fixed at it.
+        nonbasic = np.asarray([status != basic for status in basis.col_status], dtype=bool)
+        cols = np.flatnonzero(nonbasic & (np.abs(reduced) > FACE_TOLERANCE)).astype(np.int32)
+        self.highs.changeColsBounds(len(cols), cols, values[cols], values[cols])
         duals = np.asarray(solution.row_dual, dtype=np.float64)
-        rows = np.flatnonzero(np.abs(duals) > FACE_TOLERANCE).astype(np.int32)
-        upper = np.asarray(self.highs.getLp().row_upper_, dtype=np.float64)[rows]
-        self.highs.changeRowsBounds(len(rows), rows, upper, upper)  # type: ignore[attr-defined]
+        nonbasic = np.asarray([status != basic for status in basis.row_status], dtype=bool)
+        rows = np.flatnonzero(nonbasic & (np.abs(duals) > FACE_TOLERANCE)).astype(np.int32)
+        bound = np.asarray(self.highs.getLp().row_upper_, dtype=np.float64)
+        activity = np.asarray(solution.row_value, dtype=np.float64)
+        # The optimum meets its rows within HiGHS's tolerance only; a capacity row over by 5e-8
+        # with all its columns fixed made the next stage infeasible once scaled (re-plans on
+        # generated data). Bounds widened to the optimum's own activity keep it feasible.
+        over = np.flatnonzero(activity > bound)
+        upper = bound.copy()
+        upper[over] = activity[over]
+        lower = np.asarray(self.highs.getLp().row_lower_, dtype=np.float64)
+        lower[rows] = np.minimum(bound[rows], activity[rows])
+        changed = np.union1d(rows, over).astype(np.int32)
+        self.highs.changeRowsBounds(  # type: ignore[attr-defined]
+            len(changed), changed, lower[changed], upper[changed]
+        )
 
     def prune(self) -> None:
         """Delete the route columns that sit at zero and price out (positive reduced cost, or
@@ -290,19 +314,22 @@ def _least_by(owner: IntArray, least: FloatArray, quantity: FloatArray) -> float
     return float(lowest @ quantity)
 
 
-class _OutOfTime(Exception):
-    """HiGHS stopped at the time budget; its current point is not a usable solution."""
+class _Stop(Exception):
+    """HiGHS stopped short of an optimum (the reason is the message); its current point is not
+    a usable solution, the last solved round's is."""
 
 
 @dataclass
 class _StageRun:
-    """One stage's column generation: `value` is None if the time budget stopped it, and then
-    `plan` holds the last feasible columns and `bound` the last valid bound (if any)."""
+    """One stage's column generation: `value` is None if it stopped short (`stop` says why:
+    the time budget, or HiGHS's numerical trouble), and then `plan` holds the last feasible
+    columns and `bound` the last valid bound (if any)."""
 
     value: float | None
     rounds: int
     bound: float | None
     plan: Columns
+    stop: str = ""
 
 
 def _generate(
@@ -316,8 +343,8 @@ def _generate(
     while True:
         try:
             value = master.run(name, deadline)
-        except _OutOfTime:
-            return _StageRun(None, rounds, bound, last)
+        except _Stop as stop:
+            return _StageRun(None, rounds, bound, last, str(stop))
         held = np.sort(column_keys(master.cands, master.index, master.days))
         priced = best_columns(
             master.cands, StageDuals(criterion, master.duals()), earlier, limit, held
@@ -328,7 +355,7 @@ def _generate(
             return _StageRun(value, rounds, bound, last)
         last = master.snapshot()
         if deadline is not None and time.monotonic() >= deadline:
-            return _StageRun(None, rounds, bound, last)
+            return _StageRun(None, rounds, bound, last, "time limit reached")
         master.prune()
         master.add(index, days, criterion)
         rounds += 1
@@ -369,7 +396,7 @@ def _lp_stages(
             bound = _trivial_bound(master.cands, criterion) if run.bound is None else run.bound
             empty = np.zeros_like(capacity)
             results.append(StageResult(name, bound, empty, run.rounds))
-            stopped = f"time limit reached at {name} after {run.rounds} pricing rounds"
+            stopped = f"{run.stop} at {name} after {run.rounds} pricing rounds"
             return _Stages(results, run.plan, stopped)
         duals = _capacity_duals(master, capacity.shape)
         results.append(StageResult(name, run.value, duals, run.rounds))
@@ -406,6 +433,7 @@ def solve_model(
     seed: Callable[[Columns | None], Columns] | None = None,
     mip_seconds: float = 10.0,
     deadline: float | None = None,
+    warm: Columns | None = None,
 ) -> Solution:
     """Solve every criterion in order over all route columns (see the module docstring);
     `seed` gives a whole-unit plan (greedy's) as columns, asked for only if the LP plan has
@@ -414,7 +442,11 @@ def solve_model(
     With a `deadline` (a `time.monotonic()` instant), the stage running when it passes stops
     with its last feasible plan and a valid Lagrangian bound; the plan is then not proven
     optimal, and its gap is measured against that bound (or a trivial one if the stage had no
-    solved round); later criteria are not optimised."""
+    solved round); later criteria are not optimised.
+
+    `warm` columns (a re-plan passes its reference plan's lines) join the initial ones: after a
+    small change most of the new optimum's columns are among them, so each stage needs fewer
+    pricing rounds. They change where the search starts, never what it proves."""
     method = "HiGHS simplex with column generation, lexicographic"
     if len(cands) == 0:
         none = np.zeros(0, dtype=np.int64)
@@ -430,7 +462,8 @@ def solve_model(
     )
     master = _Master(cands, upper, threads)
     start = initial_columns(cands)
-    master.add(start, cands.first[start], 0)
+    index, days = _distinct(cands, start, cands.first[start], warm)
+    master.add(index, days, 0)
     lp = _lp_stages(master, capacity, progress, deadline)
     index, days, values = lp.plan.index, lp.plan.days, lp.plan.values
     integral = cands.integral[index]
@@ -448,6 +481,18 @@ def solve_model(
     if deadline is not None:
         mip_seconds = max(min(mip_seconds, deadline - time.monotonic()), 0.1)
     return _whole_unit_solution(cands, generated, seeds, upper, lp.results, mip_seconds, method)
+
+
+def _distinct(
+    cands: Candidates, index: IntArray, days: IntArray, more: Columns | None
+) -> tuple[IntArray, IntArray]:
+    """The columns (index, days) and `more`'s, each once."""
+    if more is None or len(more.index) == 0:
+        return index, days
+    index = np.concatenate([index, more.index])
+    days = np.concatenate([days, more.days])
+    _, first = np.unique(index * (cands.horizon_days + 1) + days, return_index=True)
+    return index[first], days[first]
 
 
 def _stopped_solution(
