@@ -47,6 +47,7 @@ import numpy as np
 from pledgeflow.plan.build import (
     CRITERIA,
     STABILITY,
+    TIE_BREAK,
     Candidates,
     column_entries,
     initial_columns,
@@ -361,6 +362,18 @@ def _generate(
         rounds += 1
 
 
+def _tie_break(master: _Master, deadline: float | None) -> _StageRun:
+    """The tie-break over the columns held, without pricing: it is no §5 criterion, and at S
+    its pricing rounds cost a fifth of the LP time (and its MIP more) to move departures that
+    change no criterion. Plans stay deterministic; earliest among the columns generated."""
+    last = master.snapshot()
+    try:
+        value = master.run(TIE_BREAK, deadline)
+    except _Stop as stop:
+        return _StageRun(None, 0, None, last, str(stop))
+    return _StageRun(value, 0, value, master.snapshot())
+
+
 def _capacity_duals(master: _Master, shape: tuple[int, int]) -> FloatArray:
     cands = master.cands
     first = cands.num_pledges + cands.num_requirements
@@ -391,7 +404,12 @@ def _lp_stages(
         if progress:
             progress(f"LP {name}", step / len(active))
         master.set_objective(criterion)
-        run = _generate(master, criterion, earlier, limit, deadline)
+        if name == TIE_BREAK:
+            run = _tie_break(master, deadline)
+        else:
+            run = _generate(master, criterion, earlier, limit, deadline)
+        if run.value is None and name == TIE_BREAK:
+            return _Stages(results, run.plan)  # every §5 criterion is solved: nothing lost
         if run.value is None:
             bound = _trivial_bound(master.cands, criterion) if run.bound is None else run.bound
             empty = np.zeros_like(capacity)
@@ -548,7 +566,8 @@ def _whole_unit_solution(
     method: str,
 ) -> Solution:
     """The whole-unit MIP's plan, with its gap against the LP bounds."""
-    stages = [(CRITERIA.index(stage.name), stage.value) for stage in lp]
+    # Not the tie-break: at S its MIP took 3–6 s to move departures that change no criterion.
+    stages = [(CRITERIA.index(stage.name), stage.value) for stage in lp if stage.name != TIE_BREAK]
     mip = solve_whole_units(cands, generated, seeds, upper, stages, mip_seconds)
     index, days, values = mip.columns.index, mip.columns.days, mip.columns.values
     gap, where = _lexicographic_gap(cands, index, days, values, lp)
@@ -602,6 +621,8 @@ def _lexicographic_gap(
     costs = cands.costs(index, days) @ values
     costs[CRITERIA.index(STABILITY)] = -kept_units(cands, index, values)
     for stage in lp:
+        if stage.name == TIE_BREAK:
+            continue  # no §5 criterion, and solved over the generated columns only
         value = float(costs[CRITERIA.index(stage.name)])
         excess = value - stage.value
         if excess > GAP_TOLERANCE * max(1.0, abs(stage.value)):

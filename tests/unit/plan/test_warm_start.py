@@ -13,7 +13,7 @@ from pledgeflow.demo.generator import generate
 from pledgeflow.domain.plans import Plan
 from pledgeflow.domain.sites import HubCalendarEntry, SiteKind
 from pledgeflow.plan import build_problem, make_plan, verify
-from pledgeflow.plan.build import build_candidates
+from pledgeflow.plan.build import TIE_BREAK, build_candidates
 from pledgeflow.plan.problem import Problem
 from pledgeflow.plan.seeding import plan_columns
 from pledgeflow.plan.solve import solve_model
@@ -70,7 +70,8 @@ def test_a_warm_start_reaches_the_same_stage_optima(problem: Problem, first: Pla
     )
     assert [stage.name for stage in warm.stages] == [stage.name for stage in cold.stages]
     for a, b in zip(warm.stages, cold.stages, strict=True):
-        assert a.value == pytest.approx(b.value, rel=1e-6, abs=1e-6)
+        if a.name != TIE_BREAK:  # solved over the generated columns only
+            assert a.value == pytest.approx(b.value, rel=1e-6, abs=1e-6)
 
 
 def test_a_replan_from_its_reference_keeps_every_rule(problem: Problem, first: Plan) -> None:
