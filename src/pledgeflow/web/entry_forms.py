@@ -2,7 +2,9 @@
 
 Input is checked by the API's own schemas (`PledgeCreate`, `RequirementCreate`) and written by
 the same `records.create_record`, so the form accepts exactly what the API accepts, and the
-scope rules (a donor liaison records only its nation's pledges) hold the same way.
+scope rules (a donor liaison records only its nation's pledges) hold the same way. A form sends
+text, so it is read as the strings it is (`model_validate_strings`): the API's JSON bodies take
+JSON integers only.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ async def _record(request: Request, viewer: Viewer, resource: Resource) -> Respo
     if principal.party is not None and resource is Resource.PLEDGES:
         sent["donor"] = principal.party
     try:
-        body: BaseModel = schema.model_validate(sent)
+        body: BaseModel = schema.model_validate_strings(sent)
     except ValidationError as error:
         return _form_page(request, viewer, resource, (form, schema_errors(error, fields)), 422)
     record = body.to_domain()  # type: ignore[attr-defined]

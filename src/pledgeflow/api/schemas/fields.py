@@ -12,7 +12,15 @@ import re
 from decimal import Decimal
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    WithJsonSchema,
+)
 
 _TEXT = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
 _POSITIVE = r"^([1-9][0-9]{0,14}(\.[0-9]{1,3})?|0\.(00[1-9]|0[1-9][0-9]?|[1-9][0-9]{0,2}))$"
@@ -61,7 +69,12 @@ Quantity = Annotated[
 Money = Annotated[
     Decimal, _decimal_text(_MONEY), _decimal(_MONEY, "EUR, 0 or more, 2 places at most")
 ]
-Days = Annotated[int, Field(ge=0, le=3650)]
+Integer = Annotated[int, Strict()]
+"""A JSON integer and nothing else: lax mode would take `true` as 1 (schemathesis sent
+`"horizon_days": true` and the API made a one-day plan)."""
+Flag = Annotated[bool, Strict()]
+"""A JSON boolean and nothing else (lax mode would take 1, "yes" or "on")."""
+Days = Annotated[Integer, Field(ge=0, le=3650)]
 
 
 class Input(BaseModel):

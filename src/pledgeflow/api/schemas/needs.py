@@ -6,7 +6,15 @@ import datetime as dt
 
 from pydantic import MISSING, BaseModel, Field
 
-from pledgeflow.api.schemas.fields import Code, Input, Key, Money, Note, PositiveQuantity
+from pledgeflow.api.schemas.fields import (
+    Code,
+    Input,
+    Integer,
+    Key,
+    Money,
+    Note,
+    PositiveQuantity,
+)
 from pledgeflow.domain.pledges import Pledge, PledgeStatus
 from pledgeflow.domain.releasability import Releasability
 from pledgeflow.domain.requirements import Requirement
@@ -16,7 +24,7 @@ class RequirementCreate(Input):
     id: Key
     item: Key
     quantity: PositiveQuantity
-    priority: int = Field(ge=1, le=5)
+    priority: Integer = Field(ge=1, le=5)
     needed_by: dt.date
     destination: Key
     releasability: Releasability = Releasability.PUBLIC
@@ -28,7 +36,7 @@ class RequirementCreate(Input):
 
 class RequirementUpdate(Input):
     quantity: PositiveQuantity | MISSING = MISSING
-    priority: int | MISSING = Field(default=MISSING, ge=1, le=5)
+    priority: Integer | MISSING = Field(default=MISSING, ge=1, le=5)
     needed_by: dt.date | MISSING = MISSING
     destination: Key | MISSING = MISSING
     releasability: Releasability | MISSING = MISSING

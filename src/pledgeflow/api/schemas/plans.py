@@ -7,13 +7,13 @@ import math
 
 from pydantic import BaseModel, Field
 
-from pledgeflow.api.schemas.fields import Input
+from pledgeflow.api.schemas.fields import Input, Integer
 from pledgeflow.domain.plans import Allocation, Plan, Shortfall
 
 
 class PlanCreate(Input):
     as_of: dt.date = Field(description="plan date; between 2000-01-01 and 2999-12-31")
-    horizon_days: int = Field(default=180, ge=1, le=730)
+    horizon_days: Integer = Field(default=180, ge=1, le=730)
 
 
 class AllocationPublic(BaseModel):

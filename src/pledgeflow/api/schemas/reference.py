@@ -7,6 +7,7 @@ from pydantic import MISSING, BaseModel, Field
 from pledgeflow.api.schemas.fields import (
     Code,
     Days,
+    Flag,
     Input,
     Key,
     Money,
@@ -56,7 +57,7 @@ class ItemCreate(Input):
     unit: Code
     unit_mass_kg: PositiveQuantity
     unit_value_eur: Money | None = None
-    divisible: bool = True
+    divisible: Flag = True
     substitution_group: Key | None = None
     substitution_penalty: Quantity | None = None
 
