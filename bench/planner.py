@@ -157,7 +157,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="S,M,L")
     parser.add_argument("--timeout", type=float, default=240.0)
-    parser.add_argument("--time-limit", default="M=60,L=80", help='pledgeflow only; "" for none')
+    parser.add_argument("--time-limit", default="M=60,L=75", help='pledgeflow only; "" for none')
     args = parser.parse_args()
     limits = {k: float(v) for k, v in (x.split("=") for x in args.time_limit.split(",") if x)}
     cpu = platform.processor() or platform.machine()

@@ -350,7 +350,11 @@ def _generate(
         priced = best_columns(
             master.cands, StageDuals(criterion, master.duals()), earlier, limit, held
         )
-        bound = master.lagrangian_bound(priced.least)
+        # Every round's bound is valid for the same stage (columns change, the stage does
+        # not), and they are not monotone: keep the best (M, priority 3: -2817 against the
+        # last round's -2910, for a plan near -2693).
+        latest = master.lagrangian_bound(priced.least)
+        bound = latest if bound is None else max(bound, latest)
         index, days = priced.triples, priced.days
         if len(index) == 0:
             return _StageRun(value, rounds, bound, last)
