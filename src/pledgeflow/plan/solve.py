@@ -25,7 +25,8 @@ Time limit: with a deadline, the stage running when it passes returns the last f
 restricted-master plan and a Lagrangian bound on the stage over all columns (`lagrangian_bound`);
 the plan's gap is measured against that bound, and the criteria after it are not optimised.
 A stage whose restricted model HiGHS calls infeasible (numerical trouble: it holds the earlier
-optimum) stops the same way, and the plan says so.
+optimum) is solved again with its rows loosened by FACE_SLACK (see `_Master.loosen`); if HiGHS
+still finds none, the stage stops the same way, and the plan says so.
 
 Indivisible items: if an indivisible column ends fractional, `whole_unit_mip` solves the
 stages again as MIPs over the generated columns, seeded with the greedy plan and with the LP
@@ -65,6 +66,7 @@ from pledgeflow.plan.stability import kept_units
 from pledgeflow.plan.whole_unit_mip import Columns, solve_whole_units
 
 GAP_TOLERANCE = 1e-6
+FACE_SLACK = 1e-7
 INTEGRALITY_TOLERANCE = 1e-6
 PRIMAL_SIMPLEX = 4
 DUAL_SIMPLEX = 1
@@ -139,6 +141,8 @@ class _Master:
         )
         self.kept = kept
         self.solved = False
+        self.loosened = ""
+        """The stage whose model was last loosened (see `loosen`)."""
         self.row_upper = row_upper
 
     def add(self, index: IntArray, days: IntArray, criterion: int) -> None:
@@ -173,11 +177,10 @@ class _Master:
             status = self.highs.getModelStatus()
         if status == highspy.HighsModelStatus.kTimeLimit:
             raise _Stop("time limit reached")
+        if status == highspy.HighsModelStatus.kInfeasible and self.loosened != name:
+            self.loosen(name)
+            return self.run(name, deadline)
         if status == highspy.HighsModelStatus.kInfeasible:
-            # The model holds the previous stage's optimum, so it is feasible; but that optimum
-            # meets its rows within tolerance only, and with columns fixed at it a few 1e-8 have
-            # sufficed for HiGHS to call the model infeasible (a re-plan on generated data,
-            # every algorithm). The stage stops there, as at a time limit, with its gap.
             raise _Stop("HiGHS found the model infeasible (numerical trouble)")
         if status != highspy.HighsModelStatus.kOptimal:
             raise SolveError(
@@ -185,6 +188,27 @@ class _Master:
             )
         self.solved = True
         return float(self.highs.getInfo().objective_function_value)
+
+    def loosen(self, name: str) -> None:
+        """Widen every row by FACE_SLACK of its bound, tight rows on both sides (once a stage).
+
+        The model holds the previous stage's optimum, so it is feasible; but that optimum meets
+        its rows within tolerance only, and with columns fixed at it a few 1e-8 have sufficed for
+        HiGHS (every algorithm) to call a re-plan's stage infeasible. Loosened, a stage can move
+        an earlier one by about FACE_SLACK of its value, far inside GAP_TOLERANCE and the
+        verifier's 1e-6; only then, since plans would show 4.9999995 for 5 units. If HiGHS still
+        finds no solution, the stage stops as at a time limit, with its gap.
+        """
+        lp = self.highs.getLp()
+        lower = np.asarray(lp.row_lower_, dtype=np.float64)
+        upper = np.asarray(lp.row_upper_, dtype=np.float64)
+        slack = FACE_SLACK * np.maximum(1.0, np.abs(upper))
+        tight = lower == upper
+        lower = np.where(tight, lower - slack, lower)
+        rows = np.arange(len(upper), dtype=np.int32)
+        self.highs.changeRowsBounds(len(rows), rows, lower, upper + slack)  # type: ignore[attr-defined]
+        self.highs.clearSolver()
+        self.loosened = name
 
     def snapshot(self) -> Columns:
         """The route columns and their values in the last solved model (zeros before any)."""
@@ -415,7 +439,10 @@ def _lp_stages(
         if run.value is None and name == TIE_BREAK:
             return _Stages(results, run.plan)  # every §5 criterion is solved: nothing lost
         if run.value is None:
-            bound = _trivial_bound(master.cands, criterion) if run.bound is None else run.bound
+            # Both are valid; early in a stage the Lagrangian one can be the weaker (L, tier 2).
+            bound = _trivial_bound(master.cands, criterion)
+            if run.bound is not None:
+                bound = max(bound, run.bound)
             empty = np.zeros_like(capacity)
             results.append(StageResult(name, bound, empty, run.rounds))
             stopped = f"{run.stop} at {name} after {run.rounds} pricing rounds"

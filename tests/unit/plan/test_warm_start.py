@@ -81,11 +81,13 @@ def test_a_replan_from_its_reference_keeps_every_rule(problem: Problem, first: P
     assert plan.notes["units_moved"] == pytest.approx(0.0, abs=1e-6)
 
 
-def test_a_replan_whose_restricted_stages_are_numerically_thin_is_solved() -> None:
-    # Generated data where, before restrict() widened rows to the optimum's own activity, a
-    # re-plan's tie-break stage was called infeasible by HiGHS (a capacity row over by 5e-8
-    # with all its columns fixed) and the planner raised SolveError.
-    data = generate(requirements=500, pledges=500, hubs=4, horizon_days=90, seed=2, as_of=AS_OF)
+@pytest.mark.parametrize("size", [500, 1000])
+def test_a_replan_whose_restricted_stages_are_numerically_thin_is_solved(size: int) -> None:
+    # Generated data where HiGHS once called a re-plan's face-restricted stage infeasible and
+    # the planner raised SolveError: at 500, a capacity row over by 5e-8 with all its columns
+    # fixed (restrict now widens rows to the optimum's activity); at 1000, the lateness stage
+    # even so (the stage is solved again with its rows loosened, `_Master.loosen`).
+    data = generate(requirements=size, pledges=size, hubs=4, horizon_days=90, seed=2, as_of=AS_OF)
     first = make_plan(build_problem(data), as_of=AS_OF, horizon_days=90)
     pledges = list(data.pledges)
     for i in range(0, 50, 10):
@@ -94,8 +96,9 @@ def test_a_replan_whose_restricted_stages_are_numerically_thin_is_solved() -> No
     hub = next(site.code for site in data.sites if site.kind == SiteKind.HUB)
     day = AS_OF + dt.timedelta(days=3)
     closed = HubCalendarEntry(hub=hub, from_date=day, to_date=day, capacity_t_per_day=Decimal(0))
+    calendar = (*data.hub_calendar, closed)
     changed = build_problem(
-        dataclasses.replace(data, pledges=tuple(pledges), hub_calendar=(*data.hub_calendar, closed))
+        dataclasses.replace(data, pledges=tuple(pledges), hub_calendar=calendar)
     )
     plan = make_plan(changed, as_of=AS_OF, horizon_days=90, reference=first)
     assert verify(changed, plan, first).ok
