@@ -31,7 +31,7 @@ REDUCED_COST_TOLERANCE = 1e-7
 FACE_TOLERANCE = 1e-10
 """A reduced cost under an earlier stage's duals above this puts a column off that stage's
 optimal face. It must be far below REDUCED_COST_TOLERANCE: an admitted column loses the earlier
-stage up to this much per unit, and columns carry thousands of units (at 1e-7, a re-plan's
+stage up to this much per unit, and columns carry thousands of units (at 1e-7, a warm-started
 priority-4 stage bought 0.0016 of priority-3 fill). With duals of at most a few thousand,
 rounding in a reduced cost stays near 1e-12, so no column on the face is refused."""
 FIXED = np.delete(np.arange(len(CRITERIA)), [LATENESS, EARLY])
