@@ -9,12 +9,13 @@ import numpy as np
 
 from pledgeflow.domain.plans import Plan, PlanQuality
 from pledgeflow.plan.allocations import allocations
-from pledgeflow.plan.build import build_candidates
+from pledgeflow.plan.build import Candidates, build_candidates
 from pledgeflow.plan.explain import hub_values, shortfalls
 from pledgeflow.plan.problem import Problem
 from pledgeflow.plan.seeding import greedy_columns, plan_columns
 from pledgeflow.plan.solve import Progress, Solution, solve_model
 from pledgeflow.plan.stability import kept_units, with_reference
+from pledgeflow.plan.whole_unit_mip import Columns
 
 
 def make_plan(
@@ -32,12 +33,14 @@ def make_plan(
 
     With a `reference` (the approved plan), units moved away from its (pledge, requirement,
     hub) triples are minimised right after the priority tiers (see `stability`), and its lines
-    are where column generation starts (a warm start: see `solve_model`). Indivisible
-    items are settled by a MIP seeded with the greedy plan, within `mip_seconds` (see `solve`).
+    are where column generation starts (a warm start: see `solve_model` and `_warm_start`).
+    Indivisible items are settled by a MIP seeded with the greedy plan, within `mip_seconds`
+    (see `solve`).
     With a `time_limit` (seconds from the call), the planner stops where the limit finds it
     and returns its best feasible plan so far, with the gap to a valid bound (see `solve`).
     `plan.notes` carries timings (build_s, solve_s, map_s), the number of candidate triples,
-    of generated columns, and of pricing rounds, and with a reference the units moved.
+    of generated columns, and of pricing rounds, whether a stage stopped short (stopped, 0 or
+    1), and with a reference the units moved.
     """
     started = time.perf_counter()
     deadline = None if time_limit is None else time.monotonic() + time_limit
@@ -56,7 +59,7 @@ def make_plan(
         seed=lambda after: greedy_columns(problem, cands, after),
         mip_seconds=mip_seconds,
         deadline=deadline,
-        warm=None if reference is None else plan_columns(problem, cands, reference),
+        warm=_warm_start(problem, cands, reference),
     )
     solved = time.perf_counter()
     if progress:
@@ -70,6 +73,7 @@ def make_plan(
         "columns": float(len(solution.index)),
         "pricing_rounds": float(sum(stage.rounds for stage in solution.stages)),
         "mip_gap": solution.mip_gap,
+        "stopped": float(solution.stopped),
     }
     if reference is not None:
         kept = kept_units(cands, solution.index, solution.values)
@@ -87,6 +91,15 @@ def make_plan(
     )
     notes["map_s"] = time.perf_counter() - solved
     return plan
+
+
+def _warm_start(problem: Problem, cands: Candidates, reference: Plan | None) -> Columns | None:
+    """The reference plan's lines as initial columns, unless its planner stopped short: such a
+    plan carries greedy-completed lines spread over many days, and as initial columns they made
+    M's re-plan (60 s budget) end at a 17 % gap instead of 6.4 % without them."""
+    if reference is None or reference.notes.get("stopped"):
+        return None
+    return plan_columns(problem, cands, reference)
 
 
 def _quality(solution: Solution, seconds: float) -> PlanQuality:

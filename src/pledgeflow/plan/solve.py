@@ -96,6 +96,8 @@ class Solution:
     method: str = ""
     mip_gap: float = 0.0
     """The largest of HiGHS's MIP gaps over the whole-unit stages (0 on the LP path)."""
+    stopped: bool = False
+    """True if a stage stopped short (time limit, numerical trouble): see `_stopped_solution`."""
 
 
 class SolveError(RuntimeError):
@@ -584,7 +586,7 @@ def _stopped_solution(
         empty = np.zeros_like(capacity)
         bounded = [*lp.results, StageResult(name, _trivial_bound(cands, following), empty)]
         gap, where = _lexicographic_gap(cands, index, days, values, bounded)
-    return Solution(index, days, values, lp.results, False, gap, where, method)
+    return Solution(index, days, values, lp.results, False, gap, where, method, stopped=True)
 
 
 def _whole_unit_solution(

@@ -14,6 +14,7 @@ from pledgeflow.domain.plans import Plan
 from pledgeflow.domain.sites import HubCalendarEntry, SiteKind
 from pledgeflow.plan import build_problem, make_plan, verify
 from pledgeflow.plan.build import TIE_BREAK, build_candidates
+from pledgeflow.plan.pipeline import _warm_start
 from pledgeflow.plan.problem import Problem
 from pledgeflow.plan.seeding import plan_columns
 from pledgeflow.plan.solve import solve_model
@@ -104,3 +105,15 @@ def test_a_replan_whose_restricted_stages_are_numerically_thin_is_solved(size: i
     assert verify(changed, plan, first).ok
     assert plan.quality is not None
     assert "numerical trouble" not in plan.quality.method
+
+
+def test_a_plan_stopped_short_is_no_warm_start(problem: Problem, first: Plan) -> None:
+    # Its greedy-completed lines, as initial columns, slowed M's re-plan (see `_warm_start`).
+    stopped = make_plan(problem, as_of=AS_OF, horizon_days=HORIZON, time_limit=0.0)
+    assert stopped.notes["stopped"] == 1.0
+    assert first.notes["stopped"] == 0.0
+    cands = build_candidates(problem, AS_OF, HORIZON)
+    assert _warm_start(problem, cands, stopped) is None
+    warm = _warm_start(problem, cands, first)
+    assert warm is not None
+    assert len(warm.index) == len(first.allocations)
