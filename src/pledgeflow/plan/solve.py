@@ -22,8 +22,10 @@ offers them again if they turn attractive), since each simplex iteration costs i
 the columns held.
 
 Time limit: with a deadline, the stage running when it passes returns the last feasible
-restricted-master plan and a Lagrangian bound on the stage over all columns (`lagrangian_bound`);
-the plan's gap is measured against that bound, and the criteria after it are not optimised.
+restricted-master plan and the best of three valid bounds on the stage over all columns: the
+Lagrangian one of its pricing rounds (`lagrangian_bound`), the stage without hub capacities
+(`bounds`, the strongest on the tiers) and a trivial one; the plan's gap is measured against
+it, and the criteria after it are not optimised.
 A stage whose restricted model HiGHS calls infeasible (numerical trouble: it holds the earlier
 optimum) is solved again with its rows loosened by FACE_SLACK (see `_Master.loosen`); if HiGHS
 still finds none, the stage stops the same way, and the plan says so.
@@ -45,6 +47,7 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
+from pledgeflow.plan.bounds import HeldColumns, capacity_free_bound
 from pledgeflow.plan.build import (
     CRITERIA,
     STABILITY,
@@ -255,6 +258,23 @@ class _Master:
         )
         return float(rows + columns + relaxed)
 
+    def held_columns(self, criterion: int) -> HeldColumns:
+        """The columns held, with their current bounds and their cost under `criterion`."""
+        lp = self.highs.getLp()
+        lower = np.asarray(lp.col_lower_, dtype=np.float64)
+        upper = np.asarray(lp.col_upper_, dtype=np.float64)
+        k = self.kept
+        kept_cost = np.full(k, -1.0 if CRITERIA[criterion] == STABILITY else 0.0)
+        cost = self.cands.costs(self.index, self.days)[criterion]
+        return HeldColumns(kept_cost, lower[:k], upper[:k], self.index, cost, lower[k:], upper[k:])
+
+    def row_bounds(self) -> tuple[FloatArray, FloatArray]:
+        lp = self.highs.getLp()
+        return (
+            np.asarray(lp.row_lower_, dtype=np.float64),
+            np.asarray(lp.row_upper_, dtype=np.float64),
+        )
+
     def restrict(self) -> None:
         """Restrict the model to the optimal face of the stage just solved.
 
@@ -404,6 +424,23 @@ def _tie_break(master: _Master, deadline: float | None) -> _StageRun:
     return _StageRun(value, 0, value, master.snapshot())
 
 
+def _capacity_free_bound(
+    master: _Master, criterion: int, earlier: list[StageDuals]
+) -> float | None:
+    """The stage's bound without hub capacities (see `bounds`): pricing under zero duals
+    gives each triple's least admissible cost."""
+    cands = master.cands
+    held = np.sort(column_keys(cands, master.index, master.days))
+    zero = StageDuals(criterion, np.zeros(cands.num_rows))
+    least = best_columns(cands, zero, earlier, 0, held).least
+    pair_bound = np.zeros(int(cands.pair.max()) + 1)
+    pair_bound[cands.pair] = master.bound
+    lower, upper = master.row_bounds()
+    return capacity_free_bound(
+        cands, master.held_columns(criterion), lower, upper, least, pair_bound
+    )
+
+
 def _capacity_duals(master: _Master, shape: tuple[int, int]) -> FloatArray:
     cands = master.cands
     first = cands.num_pledges + cands.num_requirements
@@ -441,10 +478,11 @@ def _lp_stages(
         if run.value is None and name == TIE_BREAK:
             return _Stages(results, run.plan)  # every §5 criterion is solved: nothing lost
         if run.value is None:
-            # Both are valid; early in a stage the Lagrangian one can be the weaker (L, tier 2).
-            bound = _trivial_bound(master.cands, criterion)
-            if run.bound is not None:
-                bound = max(bound, run.bound)
+            # All are valid; the best wins. Early in a stage the Lagrangian one can be the
+            # weaker (L, tier 2); the capacity-free one is the strongest on the tiers (M).
+            bounds = [_trivial_bound(master.cands, criterion), run.bound]
+            bounds.append(_capacity_free_bound(master, criterion, earlier))
+            bound = max(b for b in bounds if b is not None)
             empty = np.zeros_like(capacity)
             results.append(StageResult(name, bound, empty, run.rounds))
             stopped = f"{run.stop} at {name} after {run.rounds} pricing rounds"

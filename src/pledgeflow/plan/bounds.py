@@ -1,0 +1,89 @@
+"""A bound for a stage the time budget stops: the stage without hub capacities, per pair.
+
+Why this relaxation: the priority tiers are limited by supply far more than by hubs. At M,
+priority 3 without any hub capacity is worth −2,696.78, while 29 rounds of column generation
+had reached −2,672.78 and their best Lagrangian bound (`solve._Master.lagrangian_bound`,
+every pair free to take its full quantity) was −2,817. Dropping the capacity, precedence
+and stability rows but keeping the pledge and requirement rows leaves a transportation LP over
+(pledge, requirement) pairs, which HiGHS solves in 0.5 s at M and 2.5 s at L; only its pair
+columns are aggregated (a pair's days and hubs all cost the same when nothing prices them).
+
+Valid because it is a relaxation of the stage as the master holds it: the pledge and
+requirement rows keep the bounds earlier stages tightened, the columns the master holds keep
+their bounds (earlier stages fix some), and each pair's other columns enter at the least cost
+any of them admissible on the earlier stages' faces has (`pricing.best_columns` under zero
+duals), boxed together by the pair's quantity, which the two rows imply anyway. Stability
+variables sit only in the dropped stability rows: each takes its best bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from pledgeflow.plan.build import Candidates
+from pledgeflow.plan.problem import FloatArray, IntArray
+
+
+@dataclass(frozen=True, slots=True)
+class HeldColumns:
+    """The master's columns as the relaxation needs them: stability variables (cost and
+    bounds), then route columns (triple, cost and bounds)."""
+
+    kept_cost: FloatArray
+    kept_lower: FloatArray
+    kept_upper: FloatArray
+    index: IntArray
+    cost: FloatArray
+    lower: FloatArray
+    upper: FloatArray
+
+
+def capacity_free_bound(
+    cands: Candidates,
+    held: HeldColumns,
+    row_lower: FloatArray,
+    row_upper: FloatArray,
+    least: FloatArray,
+    pair_bound: FloatArray,
+) -> float | None:
+    """The relaxation's optimum (see the module docstring), or None if HiGHS finds none.
+
+    `least` is, per triple, the least cost of its admissible columns the master does not hold
+    (+inf if none); `pair_bound` the units a pair may carry; the rows are the master's."""
+    p, r = cands.num_pledges, cands.num_requirements
+    kept = held.kept_cost
+    constant = float(kept @ np.where(kept < 0, held.kept_upper, held.kept_lower))
+    pairs = int(cands.pair.max()) + 1
+    cheapest = np.full(pairs, np.inf)
+    usable = np.isfinite(least)
+    np.minimum.at(cheapest, cands.pair[usable], least[usable])
+    # A pair whose cheapest column costs nothing can only stay at zero in a minimisation.
+    chosen = np.flatnonzero(cheapest < 0)
+    pledge = np.zeros(pairs, dtype=np.int64)
+    requirement = np.zeros(pairs, dtype=np.int64)
+    pledge[cands.pair] = cands.pledge
+    requirement[cands.pair] = cands.requirement
+    cost = np.concatenate([held.cost, cheapest[chosen]])
+    lower = np.concatenate([held.lower, np.zeros(len(chosen))])
+    upper = np.concatenate([held.upper, pair_bound[chosen]])
+    rows = np.stack(
+        [
+            np.concatenate([cands.pledge[held.index], pledge[chosen]]),
+            p + np.concatenate([cands.requirement[held.index], requirement[chosen]]),
+        ],
+        axis=1,
+    ).ravel()
+    n = len(cost)
+    highs = highspy.Highs()  # type: ignore[no-untyped-call]
+    highs.setOptionValue("output_flag", False)
+    none = np.zeros(0, dtype=np.int64)
+    highs.addRows(p + r, row_lower[: p + r], row_upper[: p + r], 0, none, none, np.zeros(0))
+    starts = 2 * np.arange(n, dtype=np.int64)
+    highs.addCols(n, cost, lower, upper, 2 * n, starts, rows, np.ones(2 * n))
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return constant + float(highs.getInfo().objective_function_value)
