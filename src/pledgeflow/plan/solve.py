@@ -24,7 +24,7 @@ the columns held.
 Time limit: with a deadline, the stage running when it passes returns the last feasible
 restricted-master plan and the best of three valid bounds on the stage over all columns: the
 Lagrangian one of its pricing rounds (`lagrangian_bound`), the stage without hub capacities
-(`bounds`, the strongest on the tiers) and a trivial one; the plan's gap is measured against
+(`capacity_free`, the strongest on the tiers) and a trivial one; the plan's gap is measured against
 it, and the criteria after it are not optimised.
 A stage whose restricted model HiGHS calls infeasible (numerical trouble: it holds the earlier
 optimum) is solved again with its rows loosened by FACE_SLACK (see `_Master.loosen`); if HiGHS
@@ -47,7 +47,6 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
-from pledgeflow.plan.bounds import HeldColumns, capacity_free_bound
 from pledgeflow.plan.build import (
     CRITERIA,
     STABILITY,
@@ -56,6 +55,7 @@ from pledgeflow.plan.build import (
     column_entries,
     initial_columns,
 )
+from pledgeflow.plan.capacity_free import HeldColumns, capacity_free_bound
 from pledgeflow.plan.pricing import (
     FACE_TOLERANCE,
     REDUCED_COST_TOLERANCE,
@@ -427,18 +427,14 @@ def _tie_break(master: _Master, deadline: float | None) -> _StageRun:
 def _capacity_free_bound(
     master: _Master, criterion: int, earlier: list[StageDuals]
 ) -> float | None:
-    """The stage's bound without hub capacities (see `bounds`): pricing under zero duals
+    """The stage's bound without hub capacities (see `capacity_free`): pricing under zero duals
     gives each triple's least admissible cost."""
     cands = master.cands
     held = np.sort(column_keys(cands, master.index, master.days))
     zero = StageDuals(criterion, np.zeros(cands.num_rows))
     least = best_columns(cands, zero, earlier, 0, held).least
-    pair_bound = np.zeros(int(cands.pair.max()) + 1)
-    pair_bound[cands.pair] = master.bound
     lower, upper = master.row_bounds()
-    return capacity_free_bound(
-        cands, master.held_columns(criterion), lower, upper, least, pair_bound
-    )
+    return capacity_free_bound(cands, master.held_columns(criterion), lower, upper, least)
 
 
 def _capacity_duals(master: _Master, shape: tuple[int, int]) -> FloatArray:

@@ -1,19 +1,20 @@
 """A bound for a stage the time budget stops: the stage without hub capacities, per pair.
 
 Why this relaxation: the priority tiers are limited by supply far more than by hubs. At M,
-priority 3 without any hub capacity is worth −2,696.78, while 29 rounds of column generation
+priority 3 without any hub capacity is worth −2,697.00, while 29 rounds of column generation
 had reached −2,672.78 and their best Lagrangian bound (`solve._Master.lagrangian_bound`,
-every pair free to take its full quantity) was −2,817. Dropping the capacity, precedence
-and stability rows but keeping the pledge and requirement rows leaves a transportation LP over
-(pledge, requirement) pairs, which HiGHS solves in 0.5 s at M and 2.5 s at L; only its pair
-columns are aggregated (a pair's days and hubs all cost the same when nothing prices them).
+every pair free to take its full quantity) was −2,817. Dropping the capacity, precedence and
+stability rows but keeping the pledge and requirement rows leaves a transportation LP over
+(pledge, requirement) pairs, which HiGHS solves in about a second at M.
 
 Valid because it is a relaxation of the stage as the master holds it: the pledge and
 requirement rows keep the bounds earlier stages tightened, the columns the master holds keep
-their bounds (earlier stages fix some), and each pair's other columns enter at the least cost
-any of them admissible on the earlier stages' faces has (`pricing.best_columns` under zero
-duals), boxed together by the pair's quantity, which the two rows imply anyway. Stability
-variables sit only in the dropped stability rows: each takes its best bound.
+their bounds (earlier stages fix some), and each pair's other columns enter as one pair column
+at the least cost any of them admissible on the earlier stages' faces has (`pricing.best_columns`
+under zero duals). Every usable pair enters, whatever it costs: one the stage does not pay for
+may be what lets a tightened row hold while another pair takes its pledge (leaving them out
+gave M's priority 3 a "bound" of −2,696.78, above that optimum). Stability variables sit only
+in the dropped stability rows: each takes its best bound.
 """
 
 from __future__ import annotations
@@ -47,12 +48,12 @@ def capacity_free_bound(
     row_lower: FloatArray,
     row_upper: FloatArray,
     least: FloatArray,
-    pair_bound: FloatArray,
 ) -> float | None:
     """The relaxation's optimum (see the module docstring), or None if HiGHS finds none.
 
     `least` is, per triple, the least cost of its admissible columns the master does not hold
-    (+inf if none); `pair_bound` the units a pair may carry; the rows are the master's."""
+    (+inf if none); the rows are the master's. Pair columns need no bound of their own: the
+    pledge and requirement rows bound them."""
     p, r = cands.num_pledges, cands.num_requirements
     kept = held.kept_cost
     constant = float(kept @ np.where(kept < 0, held.kept_upper, held.kept_lower))
@@ -60,15 +61,14 @@ def capacity_free_bound(
     cheapest = np.full(pairs, np.inf)
     usable = np.isfinite(least)
     np.minimum.at(cheapest, cands.pair[usable], least[usable])
-    # A pair whose cheapest column costs nothing can only stay at zero in a minimisation.
-    chosen = np.flatnonzero(cheapest < 0)
+    chosen = np.flatnonzero(np.isfinite(cheapest))
     pledge = np.zeros(pairs, dtype=np.int64)
     requirement = np.zeros(pairs, dtype=np.int64)
     pledge[cands.pair] = cands.pledge
     requirement[cands.pair] = cands.requirement
     cost = np.concatenate([held.cost, cheapest[chosen]])
     lower = np.concatenate([held.lower, np.zeros(len(chosen))])
-    upper = np.concatenate([held.upper, pair_bound[chosen]])
+    upper = np.concatenate([held.upper, np.full(len(chosen), np.inf)])
     rows = np.stack(
         [
             np.concatenate([cands.pledge[held.index], pledge[chosen]]),

@@ -12,8 +12,8 @@ from plan_instances import AS_OF, dataset, day, item, need, offer, sites
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.sites import HubCalendarEntry
 from pledgeflow.plan import build_problem, make_plan
-from pledgeflow.plan.bounds import HeldColumns, capacity_free_bound
 from pledgeflow.plan.build import CRITERIA, build_candidates
+from pledgeflow.plan.capacity_free import HeldColumns, capacity_free_bound
 
 TIER_1 = CRITERIA.index("priority_1")
 
@@ -26,11 +26,7 @@ def _tier_1(data: Dataset, horizon: int) -> tuple[float, float]:
     held = HeldColumns(none, none, none, np.zeros(0, dtype=np.int64), none, none, none)
     rows = np.concatenate([problem.pledge_quantity, problem.req_quantity])
     least = cands.costs(np.arange(len(cands)), cands.first)[TIER_1]
-    pair_bound = np.zeros(int(cands.pair.max()) + 1)
-    pair_bound[cands.pair] = np.minimum(
-        problem.pledge_quantity[cands.pledge], problem.req_quantity[cands.requirement]
-    )
-    bound = capacity_free_bound(cands, held, np.full(len(rows), -np.inf), rows, least, pair_bound)
+    bound = capacity_free_bound(cands, held, np.full(len(rows), -np.inf), rows, least)
     assert bound is not None
     plan = make_plan(problem, as_of=AS_OF, horizon_days=horizon)
     fill = sum(a.quantity / 20.0 for a in plan.allocations if a.requirement == "R1")
