@@ -99,7 +99,9 @@ def _brute_force(data: Dataset) -> dict[str, float]:
         assert result.status == 0
         values[name] = -result.fun if name.startswith("priority") else result.fun
         matrix = np.vstack([matrix, cost])
-        bounds = np.append(bounds, result.fun + 1e-9 * max(1.0, abs(result.fun)))
+        # Held with a little room: at 1e-9 HiGHS called a later criterion infeasible (its
+        # tolerances are 1e-7); the comparison below is to 1e-5.
+        bounds = np.append(bounds, result.fun + 1e-7 * max(1.0, abs(result.fun)))
     return values
 
 

@@ -1,11 +1,12 @@
-"""A bound for a stage the time budget stops: the stage without hub capacities, per pair.
+"""The stage without hub capacities: a bound, a starting plan, and a proof of optimality.
 
 Why this relaxation: the priority tiers are limited by supply far more than by hubs. At M,
-priority 3 without any hub capacity is worth −2,697.00, while 29 rounds of column generation
-had reached −2,672.78 and their best Lagrangian bound (`solve._Master.lagrangian_bound`,
-every pair free to take its full quantity) was −2,817. Dropping the capacity, precedence and
-stability rows but keeping the pledge and requirement rows leaves a transportation LP over
-(pledge, requirement) pairs, which HiGHS solves in about a second at M.
+priority 3 without any hub capacity is worth −2,697.00, which is its optimum, while 29 rounds
+of column generation had reached −2,672.78 and their best Lagrangian bound
+(`solve._Master.lagrangian_bound`, every pair free to take its full quantity) was −2,817.
+Dropping the capacity, precedence and stability rows but keeping the pledge and requirement rows
+leaves a transportation LP over (pledge, requirement) pairs, which HiGHS solves in about a
+second at M.
 
 Valid because it is a relaxation of the stage as the master holds it: the pledge and
 requirement rows keep the bounds earlier stages tightened, the columns the master holds keep
@@ -15,6 +16,12 @@ under zero duals). Every usable pair enters, whatever it costs: one the stage do
 may be what lets a tightened row hold while another pair takes its pledge (leaving them out
 gave M's priority 3 a "bound" of −2,696.78, above that optimum). Stability variables sit only
 in the dropped stability rows: each takes its best bound.
+
+Uses (see `solve`): its optimum bounds the stage from below; its pair flows, scheduled through
+the hubs (`scheduling`), start a tier stage; and a stage whose master reaches its value is
+optimal, with the relaxation's pledge and requirement duals and zero on every other row as
+optimal duals of the daily model (every column prices out under them, as its pair column does;
+pair columns have no bound of their own, so no bound dual hides a negative reduced cost).
 """
 
 from __future__ import annotations
@@ -42,14 +49,27 @@ class HeldColumns:
     upper: FloatArray
 
 
-def capacity_free_bound(
+@dataclass(frozen=True, slots=True)
+class Relaxed:
+    """The relaxation's optimum: its value, the pledge then requirement row duals, the units on
+    each pair's column, and the held route columns' values."""
+
+    value: float
+    duals: FloatArray
+    pair_flow: FloatArray
+    held_values: FloatArray
+
+
+def capacity_free(
     cands: Candidates,
     held: HeldColumns,
     row_lower: FloatArray,
     row_upper: FloatArray,
     least: FloatArray,
-) -> float | None:
-    """The relaxation's optimum (see the module docstring), or None if HiGHS finds none.
+    seconds: float | None = None,
+) -> Relaxed | None:
+    """The relaxation's optimum (see the module docstring), or None if HiGHS finds none (in
+    `seconds`, if given).
 
     `least` is, per triple, the least cost of its admissible columns the master does not hold
     (+inf if none); the rows are the master's. Pair columns need no bound of their own: the
@@ -83,7 +103,18 @@ def capacity_free_bound(
     highs.addRows(p + r, row_lower[: p + r], row_upper[: p + r], 0, none, none, np.zeros(0))
     starts = 2 * np.arange(n, dtype=np.int64)
     highs.addCols(n, cost, lower, upper, 2 * n, starts, rows, np.ones(2 * n))
+    if seconds is not None:
+        highs.setOptionValue("time_limit", max(seconds, 0.001))
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
-    return constant + float(highs.getInfo().objective_function_value)
+    solution = highs.getSolution()
+    values = np.asarray(solution.col_value, dtype=np.float64)
+    flow = np.zeros(pairs)
+    flow[chosen] = values[len(held.index) :]
+    return Relaxed(
+        value=constant + float(highs.getInfo().objective_function_value),
+        duals=np.asarray(solution.row_dual, dtype=np.float64),
+        pair_flow=flow,
+        held_values=values[: len(held.index)],
+    )

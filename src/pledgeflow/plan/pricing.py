@@ -144,6 +144,13 @@ def _is_held(held: IntArray, keys: IntArray) -> BoolArray:
     return found
 
 
+def admissible(
+    cands: Candidates, earlier: list[StageDuals], triples: IntArray, days: IntArray
+) -> BoolArray:
+    """Whether each column (triple, day) lies on every earlier stage's optimal face."""
+    return _admissible([_Pricer(cands, stage) for stage in earlier], triples, days)
+
+
 def _admissible(earlier: list[_Pricer], triples: IntArray, days: IntArray) -> BoolArray:
     ok = np.ones(len(triples), dtype=bool)
     for pricer in earlier:

@@ -17,7 +17,7 @@ from pledgeflow.plan.build import TIE_BREAK, build_candidates
 from pledgeflow.plan.pipeline import _warm_start
 from pledgeflow.plan.problem import Problem
 from pledgeflow.plan.seeding import plan_columns
-from pledgeflow.plan.solve import solve_model
+from pledgeflow.plan.solve import GAP_TOLERANCE, solve_model
 
 AS_OF = dt.date(2026, 11, 2)
 HORIZON = 60
@@ -79,7 +79,11 @@ def test_a_replan_from_its_reference_keeps_every_rule(problem: Problem, first: P
     plan = make_plan(problem, as_of=AS_OF, horizon_days=HORIZON, reference=first)
     report = verify(problem, plan, first)
     assert report.ok, report.violations
-    assert plan.notes["units_moved"] == pytest.approx(0.0, abs=1e-6)
+    # Nothing need move; "proven optimal" means within GAP_TOLERANCE (relative) at every
+    # criterion, and when the LP leaves indivisible units fractional the whole-unit MIP may
+    # use that tolerance on the units kept.
+    kept = sum(line.quantity for line in first.allocations)
+    assert plan.notes["units_moved"] == pytest.approx(0.0, abs=GAP_TOLERANCE * kept)
 
 
 @pytest.mark.parametrize("size", [500, 1000])
