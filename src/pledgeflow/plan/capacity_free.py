@@ -13,9 +13,8 @@ requirement rows keep the bounds earlier stages tightened, the columns the maste
 their bounds (earlier stages fix some), and each pair's other columns enter as one pair column
 at the least cost any of them admissible on the earlier stages' faces has (`pricing.best_columns`
 under zero duals). Every usable pair enters, whatever it costs: one the stage does not pay for
-may be what lets a tightened row hold while another pair takes its pledge (leaving them out
-gave M's priority 3 a "bound" of −2,696.78, above that optimum). Stability variables sit only
-in the dropped stability rows: each takes its best bound.
+may be what lets a tightened row hold while another pair takes its pledge. Stability variables
+sit only in the dropped stability rows: each takes its best bound.
 
 Uses (see `solve`): its optimum bounds the stage from below; its pair flows, scheduled through
 the hubs (`scheduling`), start a tier stage; and a stage whose master reaches its value is
