@@ -26,6 +26,8 @@ from pledgeflow.plan.build import Candidates
 from pledgeflow.plan.problem import BoolArray, FloatArray, IntArray
 
 EPSILON = 1e-9
+WAIT_COST = 1e-6
+"""Per tonne and day waited at a hub: over any horizon far below the 1 a placed tonne earns."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,10 @@ def schedule(
         highs.setOptionValue("time_limit", max(seconds, 0.001))
     none = np.zeros(0, dtype=np.int64)
     highs.addRows(len(upper), lower, upper, 0, none, none, np.zeros(0))
-    cost = np.concatenate([-mass, np.zeros(n - len(jobs))])
+    # Waiting costs a little, so that mass leaves as early as the capacity lets it: tier
+    # stages do not mind the day, and without it the LP's vertex held flow to day 92 of 180.
+    hold_cost = np.full(len(hold_class), WAIT_COST)
+    cost = np.concatenate([-mass, hold_cost, np.zeros(len(out_class))])
     starts = 2 * np.arange(n, dtype=np.int64)
     highs.addCols(n, cost, np.zeros(n), np.full(n, np.inf), len(rows), starts, rows, values)
     highs.run()
