@@ -58,6 +58,12 @@ class Relaxed:
     pair_flow: FloatArray
     held_values: FloatArray
 
+    def row_duals(self, rows: int) -> FloatArray:
+        """The duals on every one of the master's `rows`: zero beyond pledges and requirements."""
+        duals = np.zeros(rows)
+        duals[: len(self.duals)] = self.duals
+        return duals
+
 
 def capacity_free(
     cands: Candidates,

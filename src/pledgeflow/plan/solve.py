@@ -509,8 +509,7 @@ def _generate(
         if relaxed is not None and value <= relaxed.value + RELAXATION_MET * max(
             1.0, abs(relaxed.value)
         ):
-            duals = np.zeros(master.cands.num_rows)
-            duals[: len(relaxed.duals)] = relaxed.duals
+            duals = relaxed.row_duals(master.cands.num_rows)
             return _StageRun(value, rounds, relaxed.value, master.snapshot(), duals=duals)
         held = np.sort(column_keys(master.cands, master.index, master.days))
         priced = best_columns(
@@ -611,8 +610,7 @@ def _tier_start(
     values = np.zeros(len(held))
     at = order[np.searchsorted(held[order], column_keys(cands, plan.index, plan.days))]
     np.add.at(values, at, plan.values)
-    duals = np.zeros(cands.num_rows)
-    duals[: len(relaxed.duals)] = relaxed.duals
+    duals = relaxed.row_duals(cands.num_rows)
     master.start_from(np.concatenate([np.zeros(master.kept), values]), duals)
     return relaxed
 

@@ -104,3 +104,16 @@ def dataset(
         requirements=requirements,
         pledges=pledges,
     )
+
+
+def one_busy_hub() -> Dataset:
+    """Horizon 3: HA can send 5 t on days 1 and 2 (10 of R1's 20 units); HB is closed and too
+    slow anyway."""
+    closed = HubCalendarEntry("HB", day(0), day(3), Decimal(0))
+    return dataset(
+        (item("A"),),
+        (need("R1", "A", "20", 1, 2),),
+        (offer("P1", "A", "20"),),
+        site_list=sites(capacity_a="5"),
+        calendar=(closed,),
+    )

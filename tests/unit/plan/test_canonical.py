@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
-from plan_instances import AS_OF, dataset, day, item, need, offer, sites
+from plan_instances import AS_OF, dataset, day, item, need, offer, one_busy_hub, sites
 
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.plans import Plan, ShortfallReason
-from pledgeflow.domain.sites import HubCalendarEntry
 from pledgeflow.plan import build_problem, make_plan, verify
 from pledgeflow.plan.problem import Problem
 
@@ -169,15 +167,7 @@ def test_no_route_and_after_horizon_and_no_supply() -> None:
 
 
 def test_hub_capacity_shortfall_and_hub_value() -> None:
-    # Horizon 3: HA can send 5 t on days 1 and 2; HB is closed and too slow anyway.
-    closed = HubCalendarEntry("HB", day(0), day(3), Decimal(0))
-    data = dataset(
-        (item("A"),),
-        (need("R1", "A", "20", 1, 2),),
-        (offer("P1", "A", "20"),),
-        site_list=sites(capacity_a="5"),
-        calendar=(closed,),
-    )
+    data = one_busy_hub()
     _, plan = solve(data, horizon=3)
     assert lines(plan) == {
         ("P1", "R1", "HA", 5.0, day(1), day(2), 0),

@@ -3,14 +3,11 @@ to it where the hubs do not bind (why it closes most of M's reported gap)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import numpy as np
 import pytest
-from plan_instances import AS_OF, dataset, day, item, need, offer, sites
+from plan_instances import AS_OF, dataset, item, need, offer, one_busy_hub
 
 from pledgeflow.domain.datasets import Dataset
-from pledgeflow.domain.sites import HubCalendarEntry
 from pledgeflow.plan import build_problem, make_plan
 from pledgeflow.plan.build import CRITERIA, build_candidates
 from pledgeflow.plan.capacity_free import HeldColumns, capacity_free
@@ -35,15 +32,7 @@ def _tier_1(data: Dataset, horizon: int) -> tuple[float, float]:
 
 
 def test_a_binding_hub_makes_the_bound_loose_but_never_wrong() -> None:
-    # HA sends 5 t on days 1 and 2 only (horizon 3): 10 of R1's 20 units; HB is closed.
-    closed = HubCalendarEntry("HB", day(0), day(3), Decimal(0))
-    data = dataset(
-        (item("A"),),
-        (need("R1", "A", "20", 1, 2),),
-        (offer("P1", "A", "20"),),
-        site_list=sites(capacity_a="5"),
-        calendar=(closed,),
-    )
+    data = one_busy_hub()
     bound, optimum = _tier_1(data, horizon=3)
     assert optimum == pytest.approx(-0.5)
     assert bound == pytest.approx(-1.0)
