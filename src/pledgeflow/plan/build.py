@@ -97,6 +97,17 @@ class Candidates:
         base = self.num_pledges + self.num_requirements
         return base + self.hub[index] * (self.horizon_days + 1) + days
 
+    def route_activity(self, index: IntArray, days: IntArray, values: FloatArray) -> FloatArray:
+        """What columns (index, days) at `values` put on the pledge, requirement and capacity
+        rows (the first `capacity_end` rows)."""
+        pledge, requirement = self.pledge[index], self.num_pledges + self.requirement[index]
+        rows = np.concatenate([pledge, requirement, self.capacity_rows(index, days)])
+        weights = np.concatenate([values, values, values * self.mass_t[index]])
+        activity: FloatArray = np.bincount(
+            rows, weights=weights, minlength=self.capacity_end
+        ).astype(np.float64)
+        return activity
+
     @property
     def num_base_rows(self) -> int:
         return self.capacity_end + self.precedence.num_rows

@@ -31,9 +31,7 @@ def _slack(
     cands: Candidates, index: IntArray, days: IntArray, values: FloatArray, row_upper: FloatArray
 ) -> FloatArray:
     slack = row_upper.copy()
-    np.subtract.at(slack, cands.pledge[index], values)
-    np.subtract.at(slack, cands.num_pledges + cands.requirement[index], values)
-    np.subtract.at(slack, cands.capacity_rows(index, days), values * cands.mass_t[index])
+    slack[: cands.capacity_end] -= cands.route_activity(index, days, values)
     return slack
 
 

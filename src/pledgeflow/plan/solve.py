@@ -617,15 +617,7 @@ def _tier_start(
 
 def _keeps_rows(cands: Candidates, plan: Columns, lower: FloatArray, upper: FloatArray) -> bool:
     """Whether a plan keeps the pledge, requirement and capacity rows' current bounds."""
-    rows = np.concatenate(
-        [
-            cands.pledge[plan.index],
-            cands.num_pledges + cands.requirement[plan.index],
-            cands.capacity_rows(plan.index, plan.days),
-        ]
-    )
-    weights = np.concatenate([plan.values, plan.values, plan.values * cands.mass_t[plan.index]])
-    activity = np.bincount(rows, weights=weights, minlength=cands.capacity_end)
+    activity = cands.route_activity(plan.index, plan.days, plan.values)
     slack = PRIMAL_TOLERANCE * np.maximum(1.0, np.abs(upper[: cands.capacity_end]))
     return bool(
         np.all(activity >= lower[: cands.capacity_end] - slack)
