@@ -42,6 +42,67 @@ class Schedule:
     wanted: float
 
 
+@dataclass(frozen=True, slots=True)
+class HubChains:
+    """Per hub, one chain of day nodes per deadline class (hub, last hub-out day): hold arcs
+    (day d to d + 1) and departure arcs (day d to the hub-day's capacity row), two entries each.
+    Node rows follow `node_start`, hub-day rows `hub_day_start`, in whatever LP holds them."""
+
+    days: int
+    class_hub: IntArray
+    class_last: IntArray
+    hold_class: IntArray
+    hold_day: IntArray
+    out_class: IntArray
+    out_day: IntArray
+
+    @classmethod
+    def of(cls, hub: IntArray, last: IntArray, days: int) -> tuple[HubChains, IntArray]:
+        """The chains of triples at `hub` with `last`, and each triple's class."""
+        classes, member = np.unique(hub * days + last, return_inverse=True)
+        class_hub, class_last = classes // days, classes % days
+        hold_class, hold_day = _days_up_to(class_last - 1, len(classes))
+        out_class, out_day = _days_up_to(class_last, len(classes))
+        chains = cls(days, class_hub, class_last, hold_class, hold_day, out_class, out_day)
+        return chains, member.astype(np.int64)
+
+    @property
+    def num_nodes(self) -> int:
+        return len(self.class_hub) * self.days
+
+    @property
+    def num_arcs(self) -> int:
+        return len(self.hold_class) + len(self.out_class)
+
+    def node(self, k: IntArray, day: IntArray) -> IntArray:
+        rows: IntArray = k * self.days + day
+        return rows
+
+    def arc_entries(self, node_start: int, hub_day_start: int) -> tuple[IntArray, FloatArray]:
+        """Rows and values of the hold arcs, then the departure arcs."""
+        hold = node_start + self.node(self.hold_class, self.hold_day)
+        out = node_start + self.node(self.out_class, self.out_day)
+        rows = np.concatenate(
+            [
+                np.stack([hold, hold + 1], axis=1),
+                np.stack(
+                    [
+                        out,
+                        hub_day_start + self.class_hub[self.out_class] * self.days + self.out_day,
+                    ],
+                    axis=1,
+                ),
+            ]
+        ).ravel()
+        return rows, np.tile([-1.0, 1.0], self.num_arcs)
+
+    def departures(self, out_values: FloatArray) -> FloatArray:
+        """Mass (t) per class and day from the departure arcs' values."""
+        departures = np.zeros((len(self.class_hub), self.days))
+        departures[self.out_class, self.out_day] = out_values
+        return departures
+
+
 def schedule(
     cands: Candidates,
     flow: FloatArray,
@@ -61,37 +122,21 @@ def schedule(
         return Schedule(none, none, np.zeros(0), 0.0, 0.0)
     pairs, pair_row = np.unique(cands.pair[jobs], return_inverse=True)
     hubs, days = capacity.shape
-    classes, job_class = np.unique(cands.hub[jobs] * days + cands.last[jobs], return_inverse=True)
-    class_hub, class_last = classes // days, classes % days
+    chains, job_class = HubChains.of(cands.hub[jobs], cands.last[jobs], days)
     mass = cands.mass_t[jobs]
     chain = len(pairs)
-    hub_day = chain + len(classes) * days
-
-    def node(k: IntArray, day: IntArray) -> IntArray:
-        rows: IntArray = chain + k * days + day
-        return rows
-
-    hold_class, hold_day = _days_up_to(class_last - 1, len(classes))
-    out_class, out_day = _days_up_to(class_last, len(classes))
+    hub_day = chain + chains.num_nodes
+    arc_rows, arc_values = chains.arc_entries(chain, hub_day)
     rows = np.concatenate(
         [
-            np.stack([pair_row, node(job_class, cands.first[jobs])], axis=1),
-            np.stack([node(hold_class, hold_day), node(hold_class, hold_day + 1)], axis=1),
-            np.stack(
-                [node(out_class, out_day), hub_day + class_hub[out_class] * days + out_day],
-                axis=1,
-            ),
+            np.stack([pair_row, chain + chains.node(job_class, cands.first[jobs])], axis=1).ravel(),
+            arc_rows,
         ]
-    ).ravel()
-    values = np.concatenate(
-        [
-            np.stack([np.ones(len(jobs)), mass], axis=1),
-            np.tile([-1.0, 1.0], (len(hold_class) + len(out_class), 1)),
-        ]
-    ).ravel()
-    n = len(jobs) + len(hold_class) + len(out_class)
-    lower = np.concatenate([np.full(chain, -np.inf), np.zeros(len(classes) * days)])
-    upper = np.concatenate([flow[pairs], np.zeros(len(classes) * days), capacity.ravel()])
+    )
+    values = np.concatenate([np.stack([np.ones(len(jobs)), mass], axis=1).ravel(), arc_values])
+    n = len(jobs) + chains.num_arcs
+    lower = np.concatenate([np.full(chain, -np.inf), np.zeros(chains.num_nodes)])
+    upper = np.concatenate([flow[pairs], np.zeros(chains.num_nodes), capacity.ravel()])
     lower = np.concatenate([lower, np.full(hubs * days, -np.inf)])
     highs = highspy.Highs()  # type: ignore[no-untyped-call]
     highs.setOptionValue("output_flag", False)
@@ -102,18 +147,18 @@ def schedule(
     highs.addRows(len(upper), lower, upper, 0, none, none, np.zeros(0))
     # Waiting costs a little, so that mass leaves as early as the capacity lets it: tier
     # stages do not mind the day, and without it the LP's vertex held flow to day 92 of 180.
-    hold_cost = np.full(len(hold_class), WAIT_COST)
-    cost = np.concatenate([-mass, hold_cost, np.zeros(len(out_class))])
+    hold_cost = np.full(len(chains.hold_class), WAIT_COST)
+    cost = np.concatenate([-mass, hold_cost, np.zeros(len(chains.out_class))])
     starts = 2 * np.arange(n, dtype=np.int64)
     highs.addCols(n, cost, np.zeros(n), np.full(n, np.inf), len(rows), starts, rows, values)
     highs.run()
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
     solution = np.asarray(highs.getSolution().col_value, dtype=np.float64)
-    departures = np.zeros((len(classes), days))
-    departures[out_class, out_day] = solution[len(jobs) + len(hold_class) :]
-    index, when, placed = _first_come(
-        jobs, job_class, cands.first[jobs], solution[: len(jobs)] * mass, departures
+    departures = chains.departures(solution[len(jobs) + len(chains.hold_class) :])
+    unit = np.where(cands.integral[jobs], mass, 0.0)
+    index, when, placed = first_come(
+        jobs, job_class, cands.first[jobs], solution[: len(jobs)] * mass, departures, unit
     )
     pair_mass = np.zeros(len(pairs))
     pair_mass[pair_row] = mass
@@ -134,34 +179,114 @@ def _days_up_to(last: IntArray, count: int) -> tuple[IntArray, IntArray]:
     return owner, day
 
 
-def _first_come(
+def first_come(
     jobs: IntArray,
     job_class: IntArray,
     arrival: IntArray,
     placed: FloatArray,
     departures: FloatArray,
+    unit: FloatArray,
 ) -> tuple[IntArray, IntArray, FloatArray]:
-    """Hand each class's departures (t per day) to its jobs' placed mass in order of arrival:
-    job j covers the stretch [A_{j-1}, A_j) of its class's cumulative arrivals, day e the
-    stretch [D_{e-1}, D_e) of its cumulative departures; what overlaps leaves on that day."""
+    """Hand each class's departures (t per day) to its jobs' placed mass, none before it
+    arrives: route columns (job, day, mass).
+
+    Jobs of one class are interchangeable on its chain, so any mass that has arrived may fill a
+    day's departures; the chain's balance (by every day, no more has left than has arrived)
+    makes every day fillable. Indivisible jobs (`unit`: t per unit, 0 for divisible ones) go
+    first in whole units, divisible mass fills the rest, and a unit is split over days only if
+    no divisible mass is there to fill: split units are what rounding to whole units loses (at
+    M, 25 units of tiers 1–4 where every job was split where its stretch of the stream fell)."""
     index, days, mass = [], [], []
     for k in range(departures.shape[0]):
         members = np.flatnonzero(job_class == k)
         members = members[np.argsort(arrival[members], kind="stable")]
-        arrived = np.cumsum(placed[members])
-        left = np.cumsum(departures[k])
-        end = min(arrived[-1], left[-1]) if len(members) else 0.0
-        cuts = np.unique(np.concatenate([[0.0], arrived, left]))
-        cuts = cuts[cuts <= end]
-        lo, hi = cuts[:-1], cuts[1:]
-        middle = (lo + hi) / 2
-        keep = hi - lo > EPSILON
-        job = np.searchsorted(arrived, middle[keep], side="right")
-        index.append(jobs[members[job]])
-        days.append(np.searchsorted(left, middle[keep], side="right"))
-        mass.append((hi - lo)[keep])
+        whole = unit[members] > 0
+        divisible, indivisible = members[~whole], members[whole]
+        arrived = np.bincount(
+            arrival[divisible], weights=placed[divisible], minlength=departures.shape[1]
+        )
+        parts, divisible_out = _whole_first(
+            indivisible, arrival, placed, unit, departures[k], np.cumsum(arrived)
+        )
+        job, day, part = _stream(divisible, placed, divisible_out)
+        index += [jobs[parts[0]], jobs[job]]
+        days += [parts[1], day]
+        mass += [parts[2], part]
     return (
         np.concatenate(index).astype(np.int64),
         np.concatenate(days).astype(np.int64),
         np.concatenate(mass),
     )
+
+
+def _whole_first(
+    members: IntArray,
+    arrival: IntArray,
+    placed: FloatArray,
+    unit: FloatArray,
+    departures: FloatArray,
+    divisible_arrived: FloatArray,
+) -> tuple[tuple[IntArray, IntArray, FloatArray], FloatArray]:
+    """One class's departures day by day: whole units of the indivisible `members` (in order
+    of arrival) that have arrived, then divisible mass as far as it has arrived, then parts of
+    units. Returns the indivisible columns (member, day, mass) and the divisible mass per day."""
+    pool: list[list[float]] = []
+    waiting = [(int(m), float(placed[m]), float(unit[m])) for m in members]
+    waiting.reverse()
+    divisible_out = np.zeros(len(departures))
+    taken = 0.0
+    out: list[tuple[int, int, float]] = []
+    for day in np.flatnonzero(departures > EPSILON):
+        while waiting and arrival[waiting[-1][0]] <= day:
+            member, left, size = waiting.pop()
+            pool.append([member, left, size])
+        rest = float(departures[day])
+        for job in pool:
+            units = min(np.floor(job[1] / job[2] + EPSILON), np.floor(rest / job[2] + EPSILON))
+            if units >= 1:
+                part = min(units * job[2], job[1])
+                out.append((int(job[0]), int(day), part))
+                job[1] -= part
+                rest -= part
+        divisible = min(max(rest, 0.0), max(divisible_arrived[day] - taken, 0.0))
+        divisible_out[day] = divisible
+        taken += divisible
+        rest -= divisible
+        for job in pool:
+            if rest <= EPSILON:
+                break
+            part = min(job[1], rest)
+            if part > EPSILON:
+                out.append((int(job[0]), int(day), part))
+                job[1] -= part
+                rest -= part
+        pool = [job for job in pool if job[1] > EPSILON]
+    columns = np.asarray(out, dtype=np.float64).reshape(-1, 3)
+    parts = (
+        columns[:, 0].astype(np.int64),
+        columns[:, 1].astype(np.int64),
+        columns[:, 2],
+    )
+    return parts, divisible_out
+
+
+def _stream(
+    members: IntArray, placed: FloatArray, departures: FloatArray
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Divisible `members` (in order of arrival) against their departures (t per day): member
+    j covers the stretch [A_{j-1}, A_j) of the cumulative arrivals, day e the stretch
+    [D_{e-1}, D_e) of the cumulative departures; what overlaps leaves on that day."""
+    none = np.zeros(0, dtype=np.int64)
+    if not len(members):
+        return none, none, np.zeros(0)
+    arrived = np.cumsum(placed[members])
+    left = np.cumsum(departures)
+    end = min(arrived[-1], left[-1])
+    cuts = np.unique(np.concatenate([[0.0], arrived, left]))
+    cuts = cuts[cuts <= end]
+    lo, hi = cuts[:-1], cuts[1:]
+    middle = (lo + hi) / 2
+    keep = hi - lo > EPSILON
+    job = np.searchsorted(arrived, middle[keep], side="right")
+    day = np.searchsorted(left, middle[keep], side="right")
+    return members[job], day.astype(np.int64), (hi - lo)[keep]

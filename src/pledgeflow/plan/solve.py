@@ -64,6 +64,7 @@ from pledgeflow.plan.build import (
     initial_columns,
 )
 from pledgeflow.plan.capacity_free import HeldColumns, Relaxed, capacity_free
+from pledgeflow.plan.chain_stage import ChainModel
 from pledgeflow.plan.pricing import (
     FACE_TOLERANCE,
     REDUCED_COST_TOLERANCE,
@@ -74,7 +75,7 @@ from pledgeflow.plan.pricing import (
 )
 from pledgeflow.plan.problem import BoolArray, FloatArray, IntArray, Problem
 from pledgeflow.plan.rounding import whole_units
-from pledgeflow.plan.scheduling import schedule
+from pledgeflow.plan.scheduling import Schedule, schedule
 from pledgeflow.plan.stability import kept_units
 from pledgeflow.plan.whole_unit_mip import Columns, solve_whole_units
 
@@ -167,6 +168,15 @@ class _Master:
         self.row_upper = row_upper
         self.primal_next = False
         """Solve next with primal simplex (after `start_from`: a primal feasible basis)."""
+        self.started: Columns | None = None
+        """The plan `start_from` loaded for the stage running (crossover moves it to a vertex
+        of the master, where whole units can turn fractional: 10 at M's priority 4)."""
+        self.stage_plan: Columns | None = None
+        """The last stage's plan if that started plan ended it, else None (see `_generate`)."""
+        self.chains: ChainModel | None = None
+        """The tier stages' chain LP, once the hubs bind one (see `_tier_start`)."""
+        self.chain_fixed = Columns.empty()
+        """The columns held fixed when the chains were built (they are not in the chains)."""
 
     def add(self, index: IntArray, days: IntArray, criterion: int) -> None:
         starts, rows, values = column_entries(self.cands, index, days)
@@ -312,6 +322,7 @@ class _Master:
         solution.dual_valid = True
         self.highs.crossover(solution)
         self.primal_next = True
+        self.started = Columns(self.index.copy(), self.days.copy(), values[self.kept :].copy())
 
     def col_bounds(self) -> tuple[FloatArray, FloatArray]:
         lp = self.highs.getLp()
@@ -355,13 +366,15 @@ class _Master:
         self._fix(cols, np.flatnonzero(nonbasic & (np.abs(row_duals) > FACE_TOLERANCE)))
 
     def reduced_costs(self, duals: FloatArray) -> FloatArray:
-        """Reduced costs of the columns held under row duals that are zero but on the pledge
-        and requirement rows (the relaxation's, see `capacity_free`)."""
+        """Reduced costs of the columns held under row duals that are zero but on the pledge,
+        requirement and hub-day rows (a `_Target`'s)."""
         cost = np.asarray(self.highs.getLp().col_cost_, dtype=np.float64)
         priced = np.zeros(len(cost))
-        p = self.cands.num_pledges
-        priced[self.kept :] = duals[self.cands.pledge[self.index]]
-        priced[self.kept :] += duals[p + self.cands.requirement[self.index]]
+        c = self.cands
+        priced[self.kept :] = (
+            duals[c.pledge[self.index]] + duals[c.num_pledges + c.requirement[self.index]]
+        )
+        priced[self.kept :] += c.mass_t[self.index] * duals[c.capacity_rows(self.index, self.days)]
         reduced: FloatArray = cost - priced
         return reduced
 
@@ -493,24 +506,25 @@ def _generate(
     value, with the relaxation's duals (see `capacity_free`)."""
     name = CRITERIA[criterion]
     rounds = 0
-    last = master.snapshot()
+    last = master.stage_plan or master.snapshot()
+    master.started = master.stage_plan = None
     if master.solved:
         # A stage the relaxation ended ran no pricing rounds, so nothing was pruned: at M the
         # model held 96 k columns after priority 3 instead of 61 k.
         master.prune()
     tier = name.startswith("priority_")
-    relaxed = _tier_start(master, criterion, earlier, deadline) if tier else None
-    bound = None if relaxed is None else relaxed.value
+    target = _tier_start(master, criterion, earlier, deadline) if tier else None
+    bound = None if target is None else target.value
     while True:
         try:
             value = master.run(name, deadline)
         except _Stop as stop:
             return _StageRun(None, rounds, bound, last, str(stop))
-        if relaxed is not None and value <= relaxed.value + RELAXATION_MET * max(
-            1.0, abs(relaxed.value)
+        if target is not None and value <= target.value + RELAXATION_MET * max(
+            1.0, abs(target.value)
         ):
-            duals = relaxed.row_duals(master.cands.num_rows)
-            return _StageRun(value, rounds, relaxed.value, master.snapshot(), duals=duals)
+            master.stage_plan = _meets(master.started, master.cands, criterion, target.value)
+            return _StageRun(value, rounds, target.value, master.snapshot(), duals=target.duals)
         held = np.sort(column_keys(master.cands, master.index, master.days))
         priced = best_columns(
             master.cands, StageDuals(criterion, master.duals()), earlier, limit, held
@@ -531,11 +545,23 @@ def _generate(
         rounds += 1
 
 
+def _meets(plan: Columns | None, cands: Candidates, criterion: int, value: float) -> Columns | None:
+    """`plan` if it is worth `value` under `criterion` (within RELAXATION_MET), else None.
+
+    The plan a tier stage started from (`_Master.started`) is whole where its LP made it so
+    (see `chain_stage`), where the master's vertex need not be; a plan the time limit stops
+    in the next stage is rounded from it."""
+    if plan is None:
+        return None
+    cost = float(cands.costs(plan.index, plan.days)[criterion] @ plan.values)
+    return plan if cost <= value + RELAXATION_MET * max(1.0, abs(value)) else None
+
+
 def _tie_break(master: _Master, deadline: float | None) -> _StageRun:
     """The tie-break over the columns held, without pricing: it is no §5 criterion, and at S
     its pricing rounds cost a fifth of the LP time (and its MIP more) to move departures that
     change no criterion. Plans stay deterministic; earliest among the columns generated."""
-    last = master.snapshot()
+    last = master.stage_plan or master.snapshot()
     try:
         value = master.run(TIE_BREAK, deadline)
     except _Stop as stop:
@@ -562,23 +588,40 @@ def _left(deadline: float | None) -> float | None:
     return None if deadline is None else deadline - time.monotonic()
 
 
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A valid bound on a stage and duals of every row under which a plan that meets it is
+    optimal: the capacity-free relaxation's, or the stage's own optimum on the chains."""
+
+    value: float
+    duals: FloatArray
+
+
 def _tier_start(
     master: _Master, criterion: int, earlier: list[StageDuals], deadline: float | None
-) -> Relaxed | None:
+) -> _Target | None:
     """Relax the tier stage and place its flow in the hubs (see `scheduling`): the held
     columns an earlier stage fixed stay as they are, the rest of the flow goes into the
-    capacity they leave. If it all fits, the master starts from that plan; not if the plan
-    would break a row the relaxation does not see (a capacity row an earlier stage made
-    tight, a precedence row) or use a column off an earlier face. Where only part fits
-    (capacity binds: 79 % of the flow at M's priority 4), the stage starts as before: started
-    from the part, HiGHS took longer still (no solve in 81 s against 50–58 s)."""
-    relaxed, least = _relax(master, criterion, earlier, deadline)
+    capacity they leave. Where only part fits (capacity binds: 79 % of the flow at M's priority
+    4), this stage and the tiers after it are solved on the hubs' day chains instead (see
+    `chain_stage`), whose plan and duals take the relaxation's place. The master starts from
+    the plan unless it would break a row neither LP sees (a capacity row an earlier stage made
+    tight, a precedence row), a column's bounds, or an earlier stage's face."""
     cands = master.cands
-    if relaxed is None or cands.precedence.num_rows:
-        return relaxed
+    if master.chains is not None and not cands.precedence.num_rows:
+        chained = _on_chains(master, criterion, None, None, deadline)
+        if chained is not None:
+            _start_master(master, criterion, earlier, chained[1], chained[2], chained[0])
+            return chained[0]
+    relaxed, least = _relax(master, criterion, earlier, deadline)
+    if relaxed is None:
+        return None
+    target = _Target(relaxed.value, relaxed.row_duals(cands.num_rows))
+    if cands.precedence.num_rows or master.chains is not None:
+        return target
     col_lower, col_upper = master.col_bounds()
-    lower, upper = col_lower[master.kept :], col_upper[master.kept :]
-    fixed = lower == upper
+    lower = col_lower[master.kept :]
+    fixed = lower == col_upper[master.kept :]
     capacity = master.capacity.copy()
     held_mass = lower * cands.mass_t[master.index]
     np.add.at(capacity, (cands.hub[master.index[fixed]], master.days[fixed]), -held_mass[fixed])
@@ -587,32 +630,94 @@ def _tier_start(
     usable = np.isfinite(least)
     usable[master.index[~fixed]] = True
     placed = schedule(cands, flow, np.maximum(capacity, 0.0), usable, _left(deadline))
-    if placed is None or placed.placed < PLACED * placed.wanted:
-        return relaxed
-    keys = column_keys(cands, placed.index, placed.days)
-    held = column_keys(cands, master.index, master.days)
-    if (
-        np.isin(keys, held[fixed]).any()
-        or not admissible(cands, earlier, placed.index, placed.days).all()
-    ):
-        return relaxed
+    if placed is None:
+        return target
+    plan = Columns(master.index[fixed], master.days[fixed], lower[fixed])
+    if placed.placed < PLACED * placed.wanted:
+        chained = _on_chains(master, criterion, usable, usable & (flow > 0)[cands.pair], deadline)
+        if chained is None:
+            return target
+        target, plan, placed = chained
+    _start_master(master, criterion, earlier, plan, placed, target)
+    return target
+
+
+def _start_master(
+    master: _Master,
+    criterion: int,
+    earlier: list[StageDuals],
+    held: Columns,
+    placed: Schedule,
+    target: _Target,
+) -> None:
+    """Start the master from the `held` columns (fixed ones) plus `placed`, with the target's
+    duals, if that plan keeps every row and column bound and `placed` lies on every earlier
+    stage's face (see `_tier_start`)."""
+    cands = master.cands
+    if not admissible(cands, earlier, placed.index, placed.days).all():
+        return
     plan = Columns(
-        np.concatenate([master.index[fixed], placed.index]),
-        np.concatenate([master.days[fixed], placed.days]),
-        np.concatenate([lower[fixed], placed.units]),
+        np.concatenate([held.index, placed.index]),
+        np.concatenate([held.days, placed.days]),
+        np.concatenate([held.values, placed.units]),
     )
     if not _keeps_rows(cands, plan, *master.row_bounds()):
-        return relaxed
-    new = ~np.isin(keys, held)
+        return
+    keys = column_keys(cands, placed.index, placed.days)
+    new = ~np.isin(keys, column_keys(cands, master.index, master.days))
     master.add(placed.index[new], placed.days[new], criterion)
-    held = column_keys(cands, master.index, master.days)
-    order = np.argsort(held)
-    values = np.zeros(len(held))
-    at = order[np.searchsorted(held[order], column_keys(cands, plan.index, plan.days))]
+    held_keys = column_keys(cands, master.index, master.days)
+    order = np.argsort(held_keys)
+    values = np.zeros(len(held_keys))
+    at = order[np.searchsorted(held_keys[order], column_keys(cands, plan.index, plan.days))]
     np.add.at(values, at, plan.values)
-    duals = relaxed.row_duals(cands.num_rows)
-    master.start_from(np.concatenate([np.zeros(master.kept), values]), duals)
-    return relaxed
+    col_lower, col_upper = master.col_bounds()
+    lower, upper = col_lower[master.kept :], col_upper[master.kept :]
+    slack = PRIMAL_TOLERANCE * np.maximum(1.0, upper)
+    if np.any(values < lower - slack) or np.any(values > upper + slack):
+        return
+    master.start_from(np.concatenate([np.zeros(master.kept), values]), target.duals)
+
+
+def _on_chains(
+    master: _Master,
+    criterion: int,
+    usable: BoolArray | None,
+    start: BoolArray | None,
+    deadline: float | None,
+) -> tuple[_Target, Columns, Schedule] | None:
+    """The tier stage solved on the hubs' chains (see `chain_stage`), built the first time
+    from the `usable` triples within the room the master's fixed columns leave, starting with
+    the `start` ones: a target for the master, the fixed columns and the plan placed."""
+    cands = master.cands
+    end = cands.capacity_end
+    if master.chains is None:
+        if usable is None:
+            return None
+        lower, upper = master.row_bounds()
+        col_lower, col_upper = master.col_bounds()
+        values = col_lower[master.kept :]
+        fixed = values == col_upper[master.kept :]
+        master.chain_fixed = Columns(master.index[fixed], master.days[fixed], values[fixed])
+        held = master.chain_fixed
+        taken = cands.route_activity(held.index, held.days, held.values)
+        master.chains = ChainModel(cands, usable, lower[:end] - taken, upper[:end] - taken)
+    every = np.ones(len(cands), dtype=bool)
+    none = np.zeros(len(cands), dtype=bool)
+    cost = cands.fixed[criterion]
+    solved = master.chains.solve(
+        cost,
+        every if usable is None else usable,
+        none if start is None else start,
+        _left(deadline),
+    )
+    if solved is None:
+        return None
+    held = master.chain_fixed
+    duals = np.zeros(cands.num_rows)
+    duals[:end] = solved.duals
+    value = solved.value + float(cost[held.index] @ held.values)
+    return _Target(value, duals), held, solved.placed
 
 
 def _keeps_rows(cands: Candidates, plan: Columns, lower: FloatArray, upper: FloatArray) -> bool:
