@@ -493,6 +493,9 @@ class _StageRun:
     plan: Columns
     stop: str = ""
     duals: FloatArray | None = None
+    begun: Columns | None = None
+    """The plan the stage began from, if the stage ended before moving it: a stopped plan
+    rounded from it can be better than one rounded from `plan` (see `_stopped_solution`)."""
     """Optimal duals other than the master's, when the relaxation ended the stage."""
 
 
@@ -506,7 +509,7 @@ def _generate(
     value, with the relaxation's duals (see `capacity_free`)."""
     name = CRITERIA[criterion]
     rounds = 0
-    last = master.stage_plan or master.snapshot()
+    last = begun = master.stage_plan or master.snapshot()
     master.started = master.stage_plan = None
     if master.solved:
         # A stage the relaxation ended ran no pricing rounds, so nothing was pruned: at M the
@@ -519,7 +522,7 @@ def _generate(
         try:
             value = master.run(name, deadline)
         except _Stop as stop:
-            return _StageRun(None, rounds, bound, last, str(stop))
+            return _StageRun(None, rounds, bound, last, str(stop), begun=begun)
         if target is not None and value <= target.value + RELAXATION_MET * max(
             1.0, abs(target.value)
         ):
@@ -539,7 +542,7 @@ def _generate(
             return _StageRun(value, rounds, bound, last)
         last = master.snapshot()
         if deadline is not None and time.monotonic() >= deadline:
-            return _StageRun(None, rounds, bound, last, "time limit reached")
+            return _StageRun(None, rounds, bound, last, "time limit reached", begun=begun)
         master.prune()
         master.add(index, days, criterion)
         rounds += 1
@@ -737,6 +740,8 @@ class _Stages:
     results: list[StageResult]
     plan: Columns
     stopped: str = ""
+    begun: Columns | None = None
+    """The stopped stage's starting plan, if it had one of its own (see `_StageRun`)."""
 
 
 def _lp_stages(
@@ -771,7 +776,7 @@ def _lp_stages(
             empty = np.zeros_like(capacity)
             results.append(StageResult(name, bound, empty, run.rounds))
             stopped = f"{run.stop} at {name} after {run.rounds} pricing rounds"
-            return _Stages(results, run.plan, stopped)
+            return _Stages(results, run.plan, stopped, run.begun)
         duals = master.duals() if run.duals is None else run.duals
         first = master.cands.num_pledges + master.cands.num_requirements
         hub_days = duals[first : master.cands.capacity_end].reshape(capacity.shape)
@@ -881,16 +886,17 @@ def _stopped_solution(
 ) -> Solution:
     """The plan the time limit left: whole units by rounding, what it leaves filled by greedy,
     and its gap at the first criterion where it is worse than the bound."""
-    index, days, values = lp.plan.index, lp.plan.days, lp.plan.values
     method += f"; {lp.stopped}, later criteria not optimised"
-    stopped = lp.plan
-    fractional = np.abs(values - np.round(values)) > INTEGRALITY_TOLERANCE
-    if np.any(fractional & cands.integral[index]):
-        stopped = Columns(*whole_units(cands, index, days, values, upper))
+    stopped, rounded = _rounded(cands, lp.plan, upper)
+    if lp.begun is not None:
+        # The stage's progress is rounded from a vertex of the master, where whole units can
+        # turn fractional (M, stopped in lateness: 0.5 of priority-1 fill lost); its start was
+        # whole.
+        begun, begun_rounded = _rounded(cands, lp.begun, upper)
+        if _order(cands, begun, stopped, lp.results) < 0:
+            stopped, rounded = begun, begun_rounded
+    if rounded:
         method += "; indivisible items rounded down and repaired (no MIP: no time left)"
-    stopped.values[cands.integral[stopped.index]] = np.round(
-        stopped.values[cands.integral[stopped.index]]
-    )
     if seed is not None:
         # Greedy fills what the stopped plan leaves: it only adds units, so no tier falls,
         # and the tiers the stop left unoptimised are not left empty.
@@ -912,6 +918,34 @@ def _stopped_solution(
         bounded = [*lp.results, StageResult(name, _trivial_bound(cands, following), empty)]
         gap, where = _lexicographic_gap(cands, index, days, values, bounded)
     return Solution(index, days, values, lp.results, False, gap, where, method, stopped=True)
+
+
+def _rounded(cands: Candidates, plan: Columns, upper: FloatArray) -> tuple[Columns, bool]:
+    """`plan` in whole units (rounded down and repaired, see `rounding`), and whether it had to
+    be."""
+    index, days, values = plan.index, plan.days, plan.values
+    fractional = np.abs(values - np.round(values)) > INTEGRALITY_TOLERANCE
+    rounded = bool(np.any(fractional & cands.integral[index]))
+    whole = Columns(*whole_units(cands, index, days, values, upper)) if rounded else plan
+    values = whole.values.copy()
+    values[cands.integral[whole.index]] = np.round(values[cands.integral[whole.index]])
+    return Columns(whole.index, whole.days, values), rounded
+
+
+def _order(cands: Candidates, a: Columns, b: Columns, stages: list[StageResult]) -> int:
+    """-1 if plan `a` is lexicographically better than `b` on the `stages`' criteria (beyond
+    GAP_TOLERANCE), 1 if worse, 0 if neither."""
+    worth = []
+    for plan in (a, b):
+        costs = cands.costs(plan.index, plan.days) @ plan.values
+        costs[CRITERIA.index(STABILITY)] = -kept_units(cands, plan.index, plan.values)
+        worth.append(costs)
+    for stage in stages:
+        j = CRITERIA.index(stage.name)
+        room = GAP_TOLERANCE * max(1.0, abs(stage.value))
+        if abs(worth[0][j] - worth[1][j]) > room:
+            return -1 if worth[0][j] < worth[1][j] else 1
+    return 0
 
 
 def _whole_unit_solution(
