@@ -21,7 +21,10 @@ stage ends as soon as the master's value meets the relaxation's, restricting its
 relaxation's duals. Tiers are limited by supply far more than by hubs, so this is the common
 case: at M, priorities 1–3 are proven optimal in 4.5 s, where column generation had not
 finished priority 3 in 60 s. Where the hubs cannot carry the relaxation's flow (M's priority
-4), the stage runs column generation as before, and the relaxation is its bound.
+4), that tier and the ones after it are solved on the hubs' day chains (`chain_stage`), whose
+optimum and duals are the daily model's; its plan is loaded the same way (M's priorities 4 and 5:
+8 s and 1 s, where the master's first simplex solve alone had taken 50–58 s). Column generation
+in the master remains for the other criteria, and for a tier where neither start applies.
 
 Every route column is boxed by min(pledge, requirement quantity), a bound its rows imply: a new
 objective or new columns then leave the basis dual feasible after bound flips, and dual simplex
@@ -311,8 +314,8 @@ class _Master:
         return self.row_upper[first : c.capacity_end].reshape(c.num_hubs, -1)
 
     def start_from(self, values: FloatArray, duals: FloatArray) -> None:
-        """Make `values` (every column, stability variables first), with `duals` (the
-        relaxation's, see `reduced_costs`), the point the next solve starts from: HiGHS's
+        """Make `values` (every column, stability variables first), with `duals` (a
+        `_Target`'s, see `reduced_costs`), the point the next solve starts from: HiGHS's
         crossover turns them into a basis, primal feasible, so primal simplex goes on."""
         solution = highspy.HighsSolution()
         solution.col_value = values.tolist()
@@ -379,7 +382,7 @@ class _Master:
         return reduced
 
     def _restrict_to(self, duals: FloatArray) -> None:
-        """The face by complementary slackness with the relaxation's duals (a tier stage it
+        """The face by complementary slackness with a `_Target`'s duals (a tier stage it
         ended). There is no basis to consult, so a column is fixed only where its reduced cost
         and its value agree (positive at its lower bound, negative at its upper one) and a row
         made tight only where it is: between bounds, or with slack, a reduced cost or dual is
@@ -496,7 +499,7 @@ class _StageRun:
     begun: Columns | None = None
     """The plan the stage began from, if the stage ended before moving it: a stopped plan
     rounded from it can be better than one rounded from `plan` (see `_stopped_solution`)."""
-    """Optimal duals other than the master's, when the relaxation ended the stage."""
+    """Optimal duals other than the master's, when a `_Target` ended the stage."""
 
 
 def _generate(
@@ -504,9 +507,9 @@ def _generate(
 ) -> _StageRun:
     """Solve one stage to optimality over all columns, or until the deadline.
 
-    A tier stage first solves its capacity-free relaxation and starts from its plan where the
-    hubs carry it (`_tier_start`); it ends as soon as the master reaches the relaxation's
-    value, with the relaxation's duals (see `capacity_free`)."""
+    A tier stage first solves its capacity-free relaxation, or its chain LP where the hubs
+    bind, and starts from its plan (`_tier_start`); it ends as soon as the master reaches that
+    target's value, with its duals (see `capacity_free`, `chain_stage`)."""
     name = CRITERIA[criterion]
     rounds = 0
     last = begun = master.stage_plan or master.snapshot()
@@ -614,7 +617,9 @@ def _tier_start(
     if master.chains is not None and not cands.precedence.num_rows:
         chained = _on_chains(master, criterion, None, None, deadline)
         if chained is not None:
-            _start_master(master, criterion, earlier, chained[1], chained[2], chained[0])
+            _start_master(
+                master, criterion, earlier, chained[1], chained[2], chained[0], widen=True
+            )
             return chained[0]
     relaxed, least = _relax(master, criterion, earlier, deadline)
     if relaxed is None:
@@ -641,7 +646,7 @@ def _tier_start(
         if chained is None:
             return target
         target, plan, placed = chained
-    _start_master(master, criterion, earlier, plan, placed, target)
+    _start_master(master, criterion, earlier, plan, placed, target, widen=master.chains is not None)
     return target
 
 
@@ -652,10 +657,13 @@ def _start_master(
     held: Columns,
     placed: Schedule,
     target: _Target,
+    *,
+    widen: bool = False,
 ) -> None:
     """Start the master from the `held` columns (fixed ones) plus `placed`, with the target's
     duals, if that plan keeps every row and column bound and `placed` lies on every earlier
-    stage's face (see `_tier_start`)."""
+    stage's face (see `_tier_start`); with `widen` (a plan from the chains), column bounds are
+    widened to the plan instead."""
     cands = master.cands
     if not admissible(cands, earlier, placed.index, placed.days).all():
         return
@@ -677,8 +685,21 @@ def _start_master(
     col_lower, col_upper = master.col_bounds()
     lower, upper = col_lower[master.kept :], col_upper[master.kept :]
     slack = PRIMAL_TOLERANCE * np.maximum(1.0, upper)
-    if np.any(values < lower - slack) or np.any(values > upper + slack):
+    off = np.flatnonzero((values < lower - slack) | (values > upper + slack))
+    if len(off) and not widen:
         return
+    if len(off):
+        # Fixed by an earlier stage's face in the master, off it on the chains: both faces
+        # hold that stage's optimum within the solvers' dual tolerance (a reduced cost of
+        # -1e-8 fixed 16 columns at L's priority 3 at their upper bound in the master and at
+        # zero on the chains), and the chains decide the tiers.
+        cols = (master.kept + off).astype(np.int32)
+        master.highs.changeColsBounds(
+            len(cols),
+            cols,
+            np.minimum(lower[off], values[off]),
+            np.maximum(upper[off], values[off]),
+        )
     master.start_from(np.concatenate([np.zeros(master.kept), values]), target.duals)
 
 
