@@ -642,7 +642,12 @@ def _tier_start(
         return target
     plan = Columns(master.index[fixed], master.days[fixed], lower[fixed])
     if placed.placed < PLACED * placed.wanted:
-        chained = _on_chains(master, criterion, usable, usable & (flow > 0)[cands.pair], deadline)
+        # The pairs the relaxation uses, and the master's plan (the last stage's optimum),
+        # which makes the first chain LP feasible whatever the hubs allow.
+        start = usable & (flow > 0)[cands.pair]
+        if master.solved:
+            start[master.index[master.values() > 0]] = True
+        chained = _on_chains(master, criterion, usable, start, deadline)
         if chained is None:
             return target
         target, plan, placed = chained
