@@ -178,6 +178,8 @@ class _Master:
         """The last stage's plan if that started plan ended it, else None (see `_generate`)."""
         self.chains: ChainModel | None = None
         """The tier stages' chain LP, once the hubs bind one (see `_tier_start`)."""
+        self.chains_failed = False
+        """A chain LP found no optimum: it lacks that stage's face, so it is not used again."""
         self.chain_fixed = Columns.empty()
         """The columns held fixed when the chains were built (they are not in the chains)."""
 
@@ -625,7 +627,7 @@ def _tier_start(
     if relaxed is None:
         return None
     target = _Target(relaxed.value, relaxed.row_duals(cands.num_rows))
-    if cands.precedence.num_rows or master.chains is not None:
+    if cands.precedence.num_rows or master.chains is not None or master.chains_failed:
         return target
     col_lower, col_upper = master.col_bounds()
     lower = col_lower[master.kept :]
@@ -721,7 +723,7 @@ def _on_chains(
     cands = master.cands
     end = cands.capacity_end
     if master.chains is None:
-        if usable is None:
+        if usable is None or master.chains_failed:
             return None
         lower, upper = master.row_bounds()
         col_lower, col_upper = master.col_bounds()
@@ -741,6 +743,7 @@ def _on_chains(
         _left(deadline),
     )
     if solved is None:
+        master.chains, master.chains_failed = None, True
         return None
     held = master.chain_fixed
     duals = np.zeros(cands.num_rows)
