@@ -917,7 +917,7 @@ def _stopped_solution(
     and its gap at the first criterion where it is worse than the bound."""
     method += f"; {lp.stopped}, later criteria not optimised"
     stopped, rounded = _rounded(cands, lp.plan, upper)
-    if lp.begun is not None:
+    if lp.begun is not None and lp.begun is not lp.plan:
         # The stage's progress is rounded from a vertex of the master, where whole units can
         # turn fractional (M, stopped in lateness: 0.5 of priority-1 fill lost); its start was
         # whole.
