@@ -6,7 +6,7 @@ route columns took 50–58 s, whatever the algorithm. A tier's cost does not dep
 a triple's columns differ only in the hub-day they load; on the chains of `scheduling.HubChains`
 one job per triple carries them all: it enters its class's chain on its first hub-out day, and
 the chain's hold and departure arcs choose the days. The daily columns decompose into such flows
-and back (first come, first served, see `scheduling.first_come`), so the chain LP's optimum is
+and back (see `scheduling.first_due`), so the chain LP's optimum is
 the stage's. Jobs are generated: the LP starts with the triples of the pairs the capacity-free
 relaxation uses and adds those whose reduced cost is negative until none is. At M's priority 4
 it takes 4.7 s: interior point for the first solve (3.9 s, against 8.7 s for dual simplex),
@@ -37,7 +37,7 @@ import numpy as np
 from pledgeflow.plan.build import PRIORITIES, Candidates
 from pledgeflow.plan.pricing import FACE_TOLERANCE, REDUCED_COST_TOLERANCE
 from pledgeflow.plan.problem import BoolArray, FloatArray, IntArray
-from pledgeflow.plan.scheduling import HubChains, Schedule, first_come
+from pledgeflow.plan.scheduling import HubChains, Schedule, first_due
 
 PRIMAL_SIMPLEX = 4
 WHOLE_UNIT_STEPS = 200
@@ -271,8 +271,14 @@ class ChainModel:
         used = units > 0
         jobs = self.jobs[used]
         unit = np.where(c.integral[jobs], mass[used], 0.0)
-        index, when, placed = first_come(
-            jobs, self.job_class[jobs], c.first[jobs], units[used] * mass[used], departures, unit
+        index, when, placed = first_due(
+            jobs,
+            self.job_class[jobs],
+            c.first[jobs],
+            c.on_time[jobs],
+            units[used] * mass[used],
+            departures,
+            unit,
         )
         total = float(units @ mass)
         return Schedule(index, when, placed / c.mass_t[index], total, total)

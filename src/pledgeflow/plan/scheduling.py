@@ -11,12 +11,13 @@ of day nodes per deadline class (the triples' last hub-out day: at most three pe
 job's mass enters its chain on its first hub-out day and may wait from day to day until the
 class's last day; departures of all classes on a day share the hub's capacity. The LP places as
 much mass as fits. Jobs of one class are interchangeable in the chain, so each class's
-departures are handed to its jobs first come, first served, which the chain's balance makes
-feasible: by every day, no more has left than has arrived.
+departures are handed to the jobs that have arrived (`first_due`), which the chain's balance
+makes feasible: by every day, no more has left than has arrived.
 """
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 import highspy
@@ -157,8 +158,14 @@ def schedule(
     solution = np.asarray(highs.getSolution().col_value, dtype=np.float64)
     departures = chains.departures(solution[len(jobs) + len(chains.hold_class) :])
     unit = np.where(cands.integral[jobs], mass, 0.0)
-    index, when, placed = first_come(
-        jobs, job_class, cands.first[jobs], solution[: len(jobs)] * mass, departures, unit
+    index, when, placed = first_due(
+        jobs,
+        job_class,
+        cands.first[jobs],
+        cands.on_time[jobs],
+        solution[: len(jobs)] * mass,
+        departures,
+        unit,
     )
     pair_mass = np.zeros(len(pairs))
     pair_mass[pair_row] = mass
@@ -179,10 +186,11 @@ def _days_up_to(last: IntArray, count: int) -> tuple[IntArray, IntArray]:
     return owner, day
 
 
-def first_come(
+def first_due(
     jobs: IntArray,
     job_class: IntArray,
     arrival: IntArray,
+    due: IntArray,
     placed: FloatArray,
     departures: FloatArray,
     unit: FloatArray,
@@ -192,101 +200,68 @@ def first_come(
 
     Jobs of one class are interchangeable on its chain, so any mass that has arrived may fill a
     day's departures; the chain's balance (by every day, no more has left than has arrived)
-    makes every day fillable. Indivisible jobs (`unit`: t per unit, 0 for divisible ones) go
-    first in whole units, divisible mass fills the rest, and a unit is split over days only if
-    no divisible mass is there to fill: split units are what rounding to whole units loses (at
-    M, 25 units of tiers 1–4 where every job was split where its stretch of the stream fell)."""
-    index, days, mass = [], [], []
+    makes every day fillable. Of what has arrived, indivisible jobs (`unit`: t per unit, 0 for
+    divisible ones) leave first in whole units, divisible mass fills the rest, and a unit is
+    split over days only if no divisible mass is there to fill: split units are what rounding
+    to whole units loses (at M, 25 units of tiers 1–4 when jobs left in order of arrival).
+    Within each kind the job `due` first (its last on-time day) leaves first: no tier minds
+    the day, but a plan stopped before the lateness stage keeps what this gives."""
+    out: list[tuple[int, int, float]] = []
+    left = placed.astype(np.float64).copy()
     for k in range(departures.shape[0]):
         members = np.flatnonzero(job_class == k)
-        members = members[np.argsort(arrival[members], kind="stable")]
-        whole = unit[members] > 0
-        divisible, indivisible = members[~whole], members[whole]
-        arrived = np.bincount(
-            arrival[divisible], weights=placed[divisible], minlength=departures.shape[1]
-        )
-        parts, divisible_out = _whole_first(
-            indivisible, arrival, placed, unit, departures[k], np.cumsum(arrived)
-        )
-        job, day, part = _stream(divisible, placed, divisible_out)
-        index += [jobs[parts[0]], jobs[job]]
-        days += [parts[1], day]
-        mass += [parts[2], part]
-    return (
-        np.concatenate(index).astype(np.int64),
-        np.concatenate(days).astype(np.int64),
-        np.concatenate(mass),
-    )
-
-
-def _whole_first(
-    members: IntArray,
-    arrival: IntArray,
-    placed: FloatArray,
-    unit: FloatArray,
-    departures: FloatArray,
-    divisible_arrived: FloatArray,
-) -> tuple[tuple[IntArray, IntArray, FloatArray], FloatArray]:
-    """One class's departures day by day: whole units of the indivisible `members` (in order
-    of arrival) that have arrived, then divisible mass as far as it has arrived, then parts of
-    units. Returns the indivisible columns (member, day, mass) and the divisible mass per day."""
-    pool: list[list[float]] = []
-    waiting = [(int(m), float(placed[m]), float(unit[m])) for m in members]
-    waiting.reverse()
-    divisible_out = np.zeros(len(departures))
-    taken = 0.0
-    out: list[tuple[int, int, float]] = []
-    for day in np.flatnonzero(departures > EPSILON):
-        while waiting and arrival[waiting[-1][0]] <= day:
-            member, left, size = waiting.pop()
-            pool.append([member, left, size])
-        rest = float(departures[day])
-        for job in pool:
-            units = min(np.floor(job[1] / job[2] + EPSILON), np.floor(rest / job[2] + EPSILON))
-            if units >= 1:
-                part = min(units * job[2], job[1])
-                out.append((int(job[0]), int(day), part))
-                job[1] -= part
-                rest -= part
-        divisible = min(max(rest, 0.0), max(divisible_arrived[day] - taken, 0.0))
-        divisible_out[day] = divisible
-        taken += divisible
-        rest -= divisible
-        for job in pool:
-            if rest <= EPSILON:
-                break
-            part = min(job[1], rest)
-            if part > EPSILON:
-                out.append((int(job[0]), int(day), part))
-                job[1] -= part
-                rest -= part
-        pool = [job for job in pool if job[1] > EPSILON]
+        out += _due_first(members, arrival, due, left, unit, departures[k])
     columns = np.asarray(out, dtype=np.float64).reshape(-1, 3)
-    parts = (
-        columns[:, 0].astype(np.int64),
+    return (
+        jobs[columns[:, 0].astype(np.int64)],
         columns[:, 1].astype(np.int64),
         columns[:, 2],
     )
-    return parts, divisible_out
 
 
-def _stream(
-    members: IntArray, placed: FloatArray, departures: FloatArray
-) -> tuple[IntArray, IntArray, FloatArray]:
-    """Divisible `members` (in order of arrival) against their departures (t per day): member
-    j covers the stretch [A_{j-1}, A_j) of the cumulative arrivals, day e the stretch
-    [D_{e-1}, D_e) of the cumulative departures; what overlaps leaves on that day."""
-    none = np.zeros(0, dtype=np.int64)
-    if not len(members):
-        return none, none, np.zeros(0)
-    arrived = np.cumsum(placed[members])
-    left = np.cumsum(departures)
-    end = min(arrived[-1], left[-1])
-    cuts = np.unique(np.concatenate([[0.0], arrived, left]))
-    cuts = cuts[cuts <= end]
-    lo, hi = cuts[:-1], cuts[1:]
-    middle = (lo + hi) / 2
-    keep = hi - lo > EPSILON
-    job = np.searchsorted(arrived, middle[keep], side="right")
-    day = np.searchsorted(left, middle[keep], side="right")
-    return members[job], day.astype(np.int64), (hi - lo)[keep]
+def _due_first(
+    members: IntArray,
+    arrival: IntArray,
+    due: IntArray,
+    left: FloatArray,
+    unit: FloatArray,
+    departures: FloatArray,
+) -> list[tuple[int, int, float]]:
+    """One class's departures day by day (see `first_due`); `left` is what each job has still
+    to send, and is used up."""
+    waiting = sorted(members.tolist(), key=lambda m: (arrival[m], due[m]), reverse=True)
+    whole: list[tuple[int, int]] = []
+    divisible: list[tuple[int, int]] = []
+    out: list[tuple[int, int, float]] = []
+    for day in np.flatnonzero(departures > EPSILON).tolist():
+        while waiting and arrival[waiting[-1]] <= day:
+            member = waiting.pop()
+            heapq.heappush(whole if unit[member] > 0 else divisible, (int(due[member]), member))
+        rest = float(departures[day])
+        whole.sort()
+        for _, member in whole:
+            size = float(unit[member])
+            units = min(np.floor(left[member] / size + EPSILON), np.floor(rest / size + EPSILON))
+            if units >= 1:
+                part = min(units * size, float(left[member]))
+                out.append((member, day, part))
+                left[member] -= part
+                rest -= part
+        while rest > EPSILON and divisible:
+            member = divisible[0][1]
+            part = min(float(left[member]), rest)
+            out.append((member, day, part))
+            left[member] -= part
+            rest -= part
+            if left[member] <= EPSILON:
+                heapq.heappop(divisible)
+        for _, member in whole:
+            if rest <= EPSILON:
+                break
+            part = min(float(left[member]), rest)
+            if part > EPSILON:
+                out.append((member, day, part))
+                left[member] -= part
+                rest -= part
+        whole = [job for job in whole if left[job[1]] > EPSILON]
+    return out

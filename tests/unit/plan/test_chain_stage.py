@@ -12,7 +12,7 @@ from scipy.optimize import linprog
 from pledgeflow.plan import build_problem
 from pledgeflow.plan.build import CRITERIA, Candidates, build_candidates
 from pledgeflow.plan.chain_stage import ChainModel
-from pledgeflow.plan.scheduling import first_come
+from pledgeflow.plan.scheduling import first_due
 
 HORIZON = 8
 TIER_1, TIER_2 = CRITERIA.index("priority_1"), CRITERIA.index("priority_2")
@@ -143,10 +143,10 @@ def test_indivisible_units_leave_whole_where_divisible_mass_fills_the_rest() -> 
     jobs = np.asarray([7, 9])
     placed = np.asarray([3.0, 3.0])
     departures = np.asarray([[1.5, 1.5, 1.5, 1.5]])
-    index, days, mass = first_come(
-        jobs, np.zeros(2, dtype=np.int64), np.zeros(2, dtype=np.int64), placed, departures,
-        np.asarray([1.0, 0.0]),
-    )  # fmt: skip
+    zero = np.zeros(2, dtype=np.int64)
+    index, days, mass = first_due(
+        jobs, zero, zero, zero, placed, departures, np.asarray([1.0, 0.0])
+    )
     whole = index == 7
     assert mass[whole] == pytest.approx(np.round(mass[whole]))
     assert mass[whole].sum() == pytest.approx(3.0)
