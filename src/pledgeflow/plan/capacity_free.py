@@ -9,12 +9,17 @@ leaves a transportation LP over (pledge, requirement) pairs, which HiGHS solves 
 second at M.
 
 Valid because it is a relaxation of the stage as the master holds it: the pledge and
-requirement rows keep the bounds earlier stages tightened, the columns the master holds keep
-their bounds (earlier stages fix some), and each pair's other columns enter as one pair column
-at the least cost any of them admissible on the earlier stages' faces has (`pricing.best_columns`
-under zero duals). Every usable pair enters, whatever it costs: one the stage does not pay for
-may be what lets a tightened row hold while another pair takes its pledge. Stability variables
-sit only in the dropped stability rows: each takes its best bound.
+requirement rows keep the bounds earlier stages tightened, the columns earlier stages fixed keep
+their values (a constant, and room taken from those rows), and each pair's other columns enter
+as one pair column, without a bound of its own, at the least cost any of them has: those the
+master holds, and those admissible on the earlier stages' faces (`pricing.best_columns` under
+zero duals). Dropping a bound can only weaken a relaxation, and a held column's bound is what
+its rows imply anyway (min(pledge, requirement quantity), see `solve._Master`) but for the few a
+chain plan widened (`solve._start_master`); at L this halves the LP (888 k columns, the held ones
+each a column of its own, to about 400 k pairs; 8.3 s to 4.2 s at priority 3). Every usable pair
+enters, whatever it costs: one the stage does not pay for may be what lets a tightened row hold
+while another pair takes its pledge. Stability variables sit only in the dropped stability rows:
+each takes its best bound.
 
 Uses (see `solve`): its optimum bounds the stage from below; its pair flows, scheduled through
 the hubs (`scheduling`), start a tier stage; and a stage whose master reaches its value is
@@ -51,7 +56,8 @@ class HeldColumns:
 @dataclass(frozen=True, slots=True)
 class Relaxed:
     """The relaxation's optimum: its value, the pledge then requirement row duals, the units on
-    each pair's column, and the held route columns' values."""
+    each pair's column, and the held route columns' values (those fixed; zero for the others,
+    whose units are their pair's)."""
 
     value: float
     duals: FloatArray
@@ -77,37 +83,37 @@ def capacity_free(
     `seconds`, if given).
 
     `least` is, per triple, the least cost of its admissible columns the master does not hold
-    (+inf if none); the rows are the master's. Pair columns need no bound of their own: the
-    pledge and requirement rows bound them."""
+    (+inf if none); the rows and held columns are the master's. Pair columns need no bound of
+    their own: the pledge and requirement rows bound them."""
     p, r = cands.num_pledges, cands.num_requirements
     kept = held.kept_cost
     constant = float(kept @ np.where(kept < 0, held.kept_upper, held.kept_lower))
+    fixed = held.lower == held.upper
+    constant += float(held.cost[fixed] @ held.lower[fixed])
+    taken = np.bincount(cands.pledge[held.index[fixed]], held.lower[fixed], minlength=p)
+    taken = np.concatenate(
+        [taken, np.bincount(cands.requirement[held.index[fixed]], held.lower[fixed], minlength=r)]
+    )
     pairs = int(cands.pair.max()) + 1
     cheapest = np.full(pairs, np.inf)
     usable = np.isfinite(least)
     np.minimum.at(cheapest, cands.pair[usable], least[usable])
+    np.minimum.at(cheapest, cands.pair[held.index[~fixed]], held.cost[~fixed])
     chosen = np.flatnonzero(np.isfinite(cheapest))
     pledge = np.zeros(pairs, dtype=np.int64)
     requirement = np.zeros(pairs, dtype=np.int64)
     pledge[cands.pair] = cands.pledge
     requirement[cands.pair] = cands.requirement
-    cost = np.concatenate([held.cost, cheapest[chosen]])
-    lower = np.concatenate([held.lower, np.zeros(len(chosen))])
-    upper = np.concatenate([held.upper, np.full(len(chosen), np.inf)])
-    rows = np.stack(
-        [
-            np.concatenate([cands.pledge[held.index], pledge[chosen]]),
-            p + np.concatenate([cands.requirement[held.index], requirement[chosen]]),
-        ],
-        axis=1,
-    ).ravel()
+    cost = cheapest[chosen]
+    rows = np.stack([pledge[chosen], p + requirement[chosen]], axis=1).ravel()
     n = len(cost)
     highs = highspy.Highs()  # type: ignore[no-untyped-call]
     highs.setOptionValue("output_flag", False)
     none = np.zeros(0, dtype=np.int64)
-    highs.addRows(p + r, row_lower[: p + r], row_upper[: p + r], 0, none, none, np.zeros(0))
+    lower, upper = row_lower[: p + r] - taken, row_upper[: p + r] - taken
+    highs.addRows(p + r, lower, upper, 0, none, none, np.zeros(0))
     starts = 2 * np.arange(n, dtype=np.int64)
-    highs.addCols(n, cost, lower, upper, 2 * n, starts, rows, np.ones(2 * n))
+    highs.addCols(n, cost, np.zeros(n), np.full(n, np.inf), 2 * n, starts, rows, np.ones(2 * n))
     if seconds is not None:
         highs.setOptionValue("time_limit", max(seconds, 0.001))
     highs.run()
@@ -116,10 +122,10 @@ def capacity_free(
     solution = highs.getSolution()
     values = np.asarray(solution.col_value, dtype=np.float64)
     flow = np.zeros(pairs)
-    flow[chosen] = values[len(held.index) :]
+    flow[chosen] = values
     return Relaxed(
         value=constant + float(highs.getInfo().objective_function_value),
         duals=np.asarray(solution.row_dual, dtype=np.float64),
         pair_flow=flow,
-        held_values=values[: len(held.index)],
+        held_values=np.where(fixed, held.lower, 0.0),
     )
