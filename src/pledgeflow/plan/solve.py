@@ -623,6 +623,8 @@ def _tier_start(
                 master, criterion, earlier, chained[1], chained[2], chained[0], widen=True
             )
             return chained[0]
+    if deadline is not None and time.monotonic() >= deadline:
+        return None  # the relaxation's pricing alone takes 8 s at L
     relaxed, least = _relax(master, criterion, earlier, deadline)
     if relaxed is None:
         return None
