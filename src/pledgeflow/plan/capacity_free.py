@@ -55,14 +55,12 @@ class HeldColumns:
 
 @dataclass(frozen=True, slots=True)
 class Relaxed:
-    """The relaxation's optimum: its value, the pledge then requirement row duals, the units on
-    each pair's column, and the held route columns' values (those fixed; zero for the others,
-    whose units are their pair's)."""
+    """The relaxation's optimum: its value, the pledge then requirement row duals, and the units
+    on each pair's column (the held columns' but for the fixed ones)."""
 
     value: float
     duals: FloatArray
     pair_flow: FloatArray
-    held_values: FloatArray
 
     def row_duals(self, rows: int) -> FloatArray:
         """The duals on every one of the master's `rows`: zero beyond pledges and requirements."""
@@ -127,5 +125,4 @@ def capacity_free(
         value=constant + float(highs.getInfo().objective_function_value),
         duals=np.asarray(solution.row_dual, dtype=np.float64),
         pair_flow=flow,
-        held_values=np.where(fixed, held.lower, 0.0),
     )

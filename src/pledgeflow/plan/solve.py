@@ -637,8 +637,7 @@ def _tier_start(
     capacity = master.capacity.copy()
     held_mass = lower * cands.mass_t[master.index]
     np.add.at(capacity, (cands.hub[master.index[fixed]], master.days[fixed]), -held_mass[fixed])
-    flow = relaxed.pair_flow.copy()
-    np.add.at(flow, cands.pair[master.index[~fixed]], relaxed.held_values[~fixed])
+    flow = relaxed.pair_flow
     usable = np.isfinite(least)
     usable[master.index[~fixed]] = True
     placed = schedule(cands, flow, np.maximum(capacity, 0.0), usable, _left(deadline))
