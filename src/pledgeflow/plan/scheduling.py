@@ -51,7 +51,6 @@ class HubChains:
 
     days: int
     class_hub: IntArray
-    class_last: IntArray
     hold_class: IntArray
     hold_day: IntArray
     out_class: IntArray
@@ -64,7 +63,7 @@ class HubChains:
         class_hub, class_last = classes // days, classes % days
         hold_class, hold_day = _days_up_to(class_last - 1, len(classes))
         out_class, out_day = _days_up_to(class_last, len(classes))
-        chains = cls(days, class_hub, class_last, hold_class, hold_day, out_class, out_day)
+        chains = cls(days, class_hub, hold_class, hold_day, out_class, out_day)
         return chains, member.astype(np.int64)
 
     @property

@@ -617,7 +617,7 @@ def _tier_start(
     tight, a precedence row), a column's bounds, or an earlier stage's face."""
     cands = master.cands
     if master.chains is not None and not cands.precedence.num_rows:
-        chained = _on_chains(master, criterion, None, None, deadline)
+        chained = _on_chains(master, criterion, None, None, None, deadline)
         if chained is not None:
             _start_master(
                 master, criterion, earlier, chained[1], chained[2], chained[0], widen=True
@@ -650,7 +650,7 @@ def _tier_start(
         start = usable & (flow > 0)[cands.pair]
         if master.solved:
             start[master.index[master.values() > 0]] = True
-        chained = _on_chains(master, criterion, usable, start, deadline)
+        chained = _on_chains(master, criterion, usable, start, plan, deadline)
         if chained is None:
             return target
         target, plan, placed = chained
@@ -716,22 +716,19 @@ def _on_chains(
     criterion: int,
     usable: BoolArray | None,
     start: BoolArray | None,
+    fixed: Columns | None,
     deadline: float | None,
 ) -> tuple[_Target, Columns, Schedule] | None:
     """The tier stage solved on the hubs' chains (see `chain_stage`), built the first time
-    from the `usable` triples within the room the master's fixed columns leave, starting with
+    from the `usable` triples within the room the master's `fixed` columns leave, starting with
     the `start` ones: a target for the master, the fixed columns and the plan placed."""
     cands = master.cands
     end = cands.capacity_end
     if master.chains is None:
-        if usable is None or master.chains_failed:
+        if usable is None or fixed is None or master.chains_failed:
             return None
         lower, upper = master.row_bounds()
-        col_lower, col_upper = master.col_bounds()
-        values = col_lower[master.kept :]
-        fixed = values == col_upper[master.kept :]
-        master.chain_fixed = Columns(master.index[fixed], master.days[fixed], values[fixed])
-        held = master.chain_fixed
+        master.chain_fixed = held = fixed
         taken = cands.route_activity(held.index, held.days, held.values)
         master.chains = ChainModel(cands, usable, lower[:end] - taken, upper[:end] - taken)
     every = np.ones(len(cands), dtype=bool)
