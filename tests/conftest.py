@@ -1,58 +1,68 @@
 """Databases for the suite: SQLite always, PostgreSQL when PLEDGEFLOW_TEST_POSTGRES_URL is set.
 
-Each PostgreSQL test gets a schema of its own (search_path in the URL), dropped afterwards, so
-tests never see each other's rows and need no mocking.
+Each test gets a database of its own, already migrated: a copy of the run's template (see
+tests/databases.py), dropped afterwards, so tests never see each other's rows and need no
+mocking. Passwords are hashed at a low Argon2 cost here (a setting, see config.py): the
+production cost spends half a second per hash, which is its purpose and no test's.
 """
 
 from __future__ import annotations
 
 import os
-import uuid
+
+os.environ.setdefault("PLEDGEFLOW_PASSWORD_HASH_TIME_COST", "1")
+os.environ.setdefault("PLEDGEFLOW_PASSWORD_HASH_MEMORY_KIB", "64")
+
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 
-from pledgeflow.adapters import migrations
 from pledgeflow.adapters.db import make_engine
 from pledgeflow.bootstrap import Container, bootstrap
 from pledgeflow.config import Settings
+from tests.databases import (
+    PostgresTemplates,
+    copy_sqlite,
+    migrate_sqlite_template,
+)
 
 POSTGRES_URL = os.environ.get("PLEDGEFLOW_TEST_POSTGRES_URL")
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DIR = Path(os.environ.get("PLEDGEFLOW_SHARED_DIR", REPO_ROOT.parent / "shared"))
 
 
-def _psycopg(url: str) -> str:
-    return url.replace("postgresql://", "postgresql+psycopg://", 1)
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return migrate_sqlite_template(tmp_path_factory.mktemp("template") / "pledgeflow.db")
+
+
+@pytest.fixture(scope="session")
+def postgres_templates() -> Iterator[PostgresTemplates]:
+    if not POSTGRES_URL:
+        pytest.skip("PostgreSQL: PLEDGEFLOW_TEST_POSTGRES_URL is not set")
+    templates = PostgresTemplates(POSTGRES_URL)
+    yield templates
+    templates.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated database of this test's own, as `pledgeflow init` leaves it."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'pledgeflow.db'}"
+        template: Path = request.getfixturevalue("sqlite_template")
+        yield copy_sqlite(template, tmp_path / "pledgeflow.db")
         return
-    if not POSTGRES_URL:
-        pytest.skip("PostgreSQL: PLEDGEFLOW_TEST_POSTGRES_URL is not set")
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(_psycopg(POSTGRES_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in POSTGRES_URL else "?"
+    templates: PostgresTemplates = request.getfixturevalue("postgres_templates")
+    name = templates.copy()
     try:
-        yield f"{POSTGRES_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+        yield templates.url_of(name)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        templates.drop(name)
 
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url)
-    migrations.upgrade(engine)
     yield engine
     engine.dispose()
 

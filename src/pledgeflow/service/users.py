@@ -9,6 +9,7 @@ its timing tells whether a name exists. Failed attempts per name are throttled i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
 import threading
@@ -19,14 +20,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from pledgeflow.adapters.user_repository import UserRecord
+from pledgeflow.config import Settings
 from pledgeflow.domain.parties import Role as PartyRole
 from pledgeflow.service.access import Principal, Role
 from pledgeflow.service.errors import NotFound, Rejected, ServiceError
 from pledgeflow.service.unit_of_work import UnitOfWork
 
 SESSION_TTL = dt.timedelta(hours=12)
-_HASHER = PasswordHasher()
-_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
 _SCOPE_ROLES = {Role.DONOR_LIAISON: "party", Role.HUB_OPERATOR: "hub"}
 
 
@@ -62,6 +62,22 @@ class LoginThrottle:
             self._failures[name].append(now)
 
 
+@functools.cache
+def _hasher() -> PasswordHasher:
+    """Built on first use from the environment's cost settings, so that importing this module
+    (every command does) spends no hashing time."""
+    settings = Settings()
+    return PasswordHasher(
+        time_cost=settings.password_hash_time_cost,
+        memory_cost=settings.password_hash_memory_kib,
+    )
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return _hasher().hash(secrets.token_urlsafe(16))
+
+
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -86,7 +102,7 @@ def add_user(
         raise Rejected("invalid user", [f"scope: role {role} {need}"])
     party = scope if field == "party" else None
     hub = scope if field == "hub" else None
-    user = UserRecord(name, _HASHER.hash(password), role.value, party, hub, False)
+    user = UserRecord(name, _hasher().hash(password), role.value, party, hub, False)
     with uow:
         _check_scope(uow, user)
         if uow.users.get(name) is not None:
@@ -141,7 +157,7 @@ def login(
     throttle.check(name, now)
     with uow:
         user = uow.users.get(name)
-        stored = user.password_hash if user is not None else _DUMMY_HASH
+        stored = user.password_hash if user is not None else _dummy_hash()
         if not _verified(stored, password) or user is None or user.disabled:
             throttle.failed(name, now)
             raise LoginRefused("wrong name or password")
@@ -153,7 +169,7 @@ def login(
 
 def _verified(stored: str, password: str) -> bool:
     try:
-        return _HASHER.verify(stored, password)
+        return _hasher().verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
 

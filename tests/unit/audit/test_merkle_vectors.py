@@ -1,15 +1,14 @@
-"""The shared RFC 6962 proof vectors (transparency-dev/merkle testdata), read in place.
+"""The RFC 6962 proof vectors (transparency-dev/merkle testdata), carried in tests/data/merkle.
 
-Every JSON case names a verdict; the verifiers must reach it. The data lives outside the
-project in `<repo>/../shared/testdata/merkle` (or `$PLEDGEFLOW_SHARED_DIR/testdata/merkle`)
-and is never copied in.
+Every JSON case names a verdict; the verifiers must reach it. The vectors are part of the
+project (with their README and licence), so a plain clone runs all of them; when they are
+missing the collection itself fails, rather than the cases turning into silent skips.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +16,7 @@ import pytest
 
 from pledgeflow.audit.proofs import InvalidProof, verify_consistency, verify_inclusion
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-SHARED_DIR = Path(os.environ.get("PLEDGEFLOW_SHARED_DIR", REPO_ROOT.parent / "shared"))
-VECTORS = SHARED_DIR / "testdata" / "merkle"
+VECTORS = Path(__file__).resolve().parents[2] / "data" / "merkle"
 
 # 98 inclusion cases (folders 0-4, additional/0-3, single-entry) and 98 consistency cases
 # (folders 0-4, additional): counted with `find <dir> -name '*.json' | wc -l`.
@@ -28,7 +25,11 @@ CONSISTENCY_CASES = 98
 
 
 def _cases(kind: str) -> list[Path]:
-    return sorted((VECTORS / kind).rglob("*.json"))
+    """The cases of one kind; none at all is an error at collection, never an empty skip."""
+    cases = sorted((VECTORS / kind).rglob("*.json"))
+    if not cases:
+        raise FileNotFoundError(f"no {kind} vectors under {VECTORS / kind}")
+    return cases
 
 
 def _case_id(path: Path) -> str:
