@@ -15,6 +15,7 @@ same event recorded twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tempfile
 from collections import defaultdict
 from decimal import Decimal
@@ -30,8 +31,8 @@ from hypothesis.stateful import (
     precondition,
     rule,
 )
+from tests.databases import copy_sqlite, migrate_sqlite_template
 
-from pledgeflow.adapters import migrations
 from pledgeflow.adapters.db import make_engine
 from pledgeflow.bootstrap import Container
 from pledgeflow.config import Settings
@@ -82,13 +83,21 @@ def network() -> Dataset:
     )
 
 
+_TEMPLATE = tempfile.TemporaryDirectory()
+
+
+@functools.cache
+def _template() -> Path:
+    """One migrated database for every example; each example starts from a copy."""
+    return migrate_sqlite_template(Path(_TEMPLATE.name) / "template.db")
+
+
 class ShipmentHistories(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self._folder = tempfile.TemporaryDirectory()
-        url = f"sqlite:///{Path(self._folder.name) / 'pledgeflow.db'}"
+        url = copy_sqlite(_template(), Path(self._folder.name) / "pledgeflow.db")
         engine = make_engine(url)
-        migrations.upgrade(engine)
         self.container = Container(
             Settings(database_url=url, signing_key_path=Path(self._folder.name) / "k"), engine
         )

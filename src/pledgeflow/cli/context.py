@@ -1,20 +1,26 @@
-"""What every command shares: the console, the container, and user mistakes as one line."""
+"""What every command shares: the console, the container, and user mistakes as one line.
+
+It imports nothing heavy at module level (the database layer comes with `container()`), so
+that a command that needs no database starts at once.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from pledgeflow.bootstrap import Container, bootstrap
-from pledgeflow.config import Settings
 from pledgeflow.domain.errors import DomainError
-from pledgeflow.service.errors import Rejected, ServiceError
-from pledgeflow.service.schema import require_current
+from pledgeflow.service.errors import NotInitialised, Rejected, ServiceError
+
+if TYPE_CHECKING:
+    from pledgeflow.bootstrap import Container
 
 console = Console()
 errors = Console(stderr=True)
@@ -27,11 +33,63 @@ def override_settings(**values: object) -> None:
 
 
 def container(*, initialised: bool = True) -> Container:
-    built = bootstrap(Settings(**_settings_overrides))  # type: ignore[arg-type]
+    """The services on the configured database; unless `initialised` is False (init), the
+    database must exist at the current schema. A missing SQLite file is refused before
+    connecting, since connecting would leave an empty file behind."""
+    from pledgeflow.bootstrap import bootstrap
+    from pledgeflow.config import Settings
+    from pledgeflow.service.schema import require_current
+
+    settings = Settings(**_settings_overrides)  # type: ignore[arg-type]
+    if initialised:
+        with user_errors():
+            _refuse_missing_sqlite(settings.database_url)
+    built = bootstrap(settings)
     if initialised:
         with user_errors():
             require_current(built.engine)
     return built
+
+
+def _refuse_missing_sqlite(url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:":
+        return
+    if name.startswith("file:") or Path(name).exists():
+        return
+    raise NotInitialised(f"there is no database at {name}: run `pledgeflow init` first")
+
+
+@contextmanager
+def readable_failures() -> Iterator[None]:
+    """What goes wrong outside the user's input (an unreachable database, a missing folder,
+    a busy port) ends the command with one line naming it, exit code 1, not a traceback."""
+    try:
+        yield
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        errors.print(f"[bold red]error:[/] {where}{error.strerror or error}", soft_wrap=True)
+        raise typer.Exit(1) from error
+    except Exception as error:
+        database_error = _database_error(error)
+        if database_error is None:
+            raise
+        errors.print(f"[bold red]error:[/] {database_error}", soft_wrap=True)
+        raise typer.Exit(1) from error
+
+
+def _database_error(error: Exception) -> str | None:
+    """One line for a failure to reach or open the database, None for anything else."""
+    import sys
+
+    exc = sys.modules.get("sqlalchemy.exc")
+    if exc is None or not isinstance(error, exc.OperationalError | exc.InterfaceError):
+        return None
+    cause = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+    return f"cannot use the database: {cause}"
 
 
 def problems_table(problems: list[object]) -> Table:
@@ -56,11 +114,26 @@ def user_errors() -> Iterator[None]:
         yield
     except Rejected as error:
         errors.print(problems_table(error.problems))
-        errors.print(f"[bold red]error:[/] {error}")
+        errors.print(f"[bold red]error:[/] {error}", soft_wrap=True)
         raise typer.Exit(1) from error
     except (ServiceError, DomainError) as error:
-        errors.print(f"[bold red]error:[/] {error}")
+        errors.print(f"[bold red]error:[/] {error}", soft_wrap=True)
         raise typer.Exit(1) from error
+
+
+def require_free_port(host: str, port: int) -> None:
+    """Refuse at once a port another program holds, before minutes of work that would end
+    with the server failing to start."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise ServiceError(
+                f"port {port} on {host} is in use ({error.strerror}): choose another with --port"
+            ) from error
 
 
 def option_date(text: str | None, option: str = "--as-of") -> dt.date:

@@ -20,7 +20,7 @@ from pledgeflow.adapters.reports.sections import (
     plan_section,
 )
 from pledgeflow.bootstrap import Container, bootstrap
-from pledgeflow.cli.context import console, user_errors
+from pledgeflow.cli.context import console, require_free_port, user_errors
 from pledgeflow.cli.plans import print_plan, run_planner
 from pledgeflow.cli.training import run_training_demo
 from pledgeflow.config import Settings
@@ -51,6 +51,9 @@ def demo_command(
     port: Annotated[int, typer.Option(min=1, max=65535, help="The UI's local port.")] = 8000,
 ) -> None:
     """Build a fresh database from the shipped demo data, and report on it."""
+    if serve:
+        with user_errors():
+            require_free_port("127.0.0.1", port)
     directory.mkdir(parents=True, exist_ok=True)
     app = _fresh_container(directory)
     with user_errors():

@@ -1,20 +1,97 @@
-"""The `pledgeflow` command."""
+"""The `pledgeflow` command.
+
+Each command's module is imported only when that command runs: the planner, the web stack
+and Argon2 cost seconds to import, and `pledgeflow --version` or `pledgeflow show` need none
+of them. `pledgeflow --help` lists the commands from the table below without importing them.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+from typing import Annotated, Any
 
 import typer
+from typer import _click
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from pledgeflow import __version__
-from pledgeflow.cli import audit, data, demo, plans, serve, shipments, users
-from pledgeflow.cli import training as training_cli
-from pledgeflow.cli.context import console, container, override_settings, user_errors
-from pledgeflow.service.audit import ensure_signing_key
-from pledgeflow.service.schema import initialise
+from pledgeflow.cli.context import console, container, override_settings, readable_failures
+
+# name: (module, attribute, one line of help for the command list)
+LAZY_COMMANDS = {
+    "import": ("pledgeflow.cli.data", "import_command", "Import a workbook or CSV folder."),
+    "export": ("pledgeflow.cli.data", "export_command", "Export the interchange tables."),
+    "show": ("pledgeflow.cli.data", "show_command", "Show a table, filtered."),
+    # "backup": ("pledgeflow.cli.backup", "backup_command", "Write a complete backup file."),
+    # "restore": ("pledgeflow.cli.backup", "restore_command", "Restore a backup into an empty db."),
+    "demo": ("pledgeflow.cli.demo", "demo_command", "The whole job on the demo data."),
+    "serve": ("pledgeflow.cli.serve", "serve_command", "Serve the API and the browser UI."),
+    "plan": ("pledgeflow.cli.plans", "app", "Run the planner; show, approve, diff, export."),
+    "audit": ("pledgeflow.cli.audit", "app", "The tamper-evident record."),
+    "ship": ("pledgeflow.cli.shipments", "app", "Shipments: record what moved, see deliveries."),
+    "users": ("pledgeflow.cli.users", "app", "Accounts, roles and API tokens."),
+    "training": ("pledgeflow.cli.training", "app", "Courses, needs and offers; bookings."),
+}
+
+
+def _plain_flags(command: _click.Command, ctx: _click.Context) -> None:
+    """Flags take no value, so their help shows no `<bool>` type beside them."""
+    helper = command.get_help_option(ctx)
+    for param in [*command.params, *([helper] if helper else [])]:
+        if isinstance(param, TyperOption) and param.is_flag:
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _plain_flags(sub, ctx)
+
+
+def _load(name: str) -> _click.Command:
+    module_name, attribute, _ = LAZY_COMMANDS[name]
+    target: Any = getattr(importlib.import_module(module_name), attribute)
+    if not isinstance(target, typer.Typer):
+        single = typer.Typer(add_completion=False)
+        single.command(name)(target)
+        target = single
+    target._add_completion = False  # completion belongs to the top-level command only
+    command = typer.main.get_command(target)
+    command.name = name
+    return command
+
+
+class LazyCommands(TyperGroup):
+    """A group that imports a command's module when the command is asked for; while it
+    writes its own help it lists the lazy commands by their one-line help instead."""
+
+    listing = False
+
+    def list_commands(self, ctx: _click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *LAZY_COMMANDS]
+
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
+        if cmd_name in self.commands or cmd_name not in LAZY_COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        if self.listing:
+            return TyperCommand(cmd_name, help=LAZY_COMMANDS[cmd_name][2])
+        command = _load(cmd_name)
+        _plain_flags(command, ctx)
+        self.commands[cmd_name] = command
+        return command
+
+    def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+        _plain_flags(self, ctx)
+        self.listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.listing = False
+
+    def invoke(self, ctx: _click.Context) -> Any:
+        with readable_failures():
+            return super().invoke(ctx)
+
 
 app = typer.Typer(
     name="pledgeflow",
+    cls=LazyCommands,
     help="Coordinate assistance: needs, pledges, plans through hubs, deliveries, a signed record.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -50,6 +127,10 @@ def main(
 @app.command()
 def init() -> None:
     """Create or upgrade the database schema (safe to run again)."""
+    from pledgeflow.cli.context import user_errors
+    from pledgeflow.service.audit import ensure_signing_key
+    from pledgeflow.service.schema import initialise
+
     app_container = container(initialised=False)
     with user_errors():
         revision = initialise(app_container.engine)
@@ -61,15 +142,3 @@ def init() -> None:
         f"Signing key {state}: {app_container.settings.signing_key_path} (private); "
         f"give partners {public_key}"
     )
-
-
-app.command("import")(data.import_command)
-app.command("export")(data.export_command)
-app.command("show")(data.show_command)
-app.command("demo")(demo.demo_command)
-app.add_typer(plans.app, name="plan")
-app.add_typer(audit.app, name="audit")
-app.add_typer(shipments.app, name="ship")
-app.add_typer(users.app, name="users")
-app.add_typer(training_cli.app, name="training")
-app.command("serve")(serve.serve_command)

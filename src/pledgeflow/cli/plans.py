@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from pledgeflow.bootstrap import Container
 from pledgeflow.cli.context import console, container, option_date, user_errors
+from pledgeflow.cli.plan_progress import planning_progress
 from pledgeflow.domain.plan_summaries import PlanSummary, summarise_plan
 from pledgeflow.domain.plans import Plan
 from pledgeflow.service import plans
@@ -57,21 +57,7 @@ def run_planner(
     horizon_days: int,
     time_limit: float | None = plans.PLAN_TIME_LIMIT_S,
 ) -> tuple[plans.MadePlan, PlanSummary]:
-    with (
-        Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as progress,
-        user_errors(),
-    ):
-        task = progress.add_task("planning", total=1.0)
-
-        def report(stage: str, fraction: float) -> None:
-            progress.update(task, description=f"planning: {stage}", completed=fraction)
-
+    with planning_progress(console) as report, user_errors():
         made = plans.create_plan(
             built.uow(),
             as_of=as_of,

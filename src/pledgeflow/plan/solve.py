@@ -505,7 +505,12 @@ class _StageRun:
 
 
 def _generate(
-    master: _Master, criterion: int, earlier: list[StageDuals], limit: int, deadline: float | None
+    master: _Master,
+    criterion: int,
+    earlier: list[StageDuals],
+    limit: int,
+    deadline: float | None,
+    report: Callable[[float, float], None] | None = None,
 ) -> _StageRun:
     """Solve one stage to optimality over all columns, or until the deadline.
 
@@ -542,6 +547,8 @@ def _generate(
         # last round's -2910, for a plan near -2693).
         latest = master.lagrangian_bound(priced.least)
         bound = latest if bound is None else max(bound, latest)
+        if report:
+            report(value, bound)
         index, days = priced.triples, priced.days
         if len(index) == 0:
             return _StageRun(value, rounds, bound, last)
@@ -789,7 +796,14 @@ def _lp_stages(
         if name == TIE_BREAK:
             run = _tie_break(master, deadline)
         else:
-            run = _generate(master, criterion, earlier, limit, deadline)
+            run = _generate(
+                master,
+                criterion,
+                earlier,
+                limit,
+                deadline,
+                _reporter(progress, name, step / len(active)),
+            )
         if run.value is None and name == TIE_BREAK:
             return _Stages(results, run.plan)  # every §5 criterion is solved: nothing lost
         if run.value is None:
@@ -811,6 +825,21 @@ def _lp_stages(
         earlier.append(StageDuals(criterion, duals))
         master.restrict(run.duals)
     return _Stages(results, master.snapshot(active=True))
+
+
+def _reporter(
+    progress: Progress | None, name: str, fraction: float
+) -> Callable[[float, float], None] | None:
+    """Each pricing round as a progress line: the stage's objective so far, its best bound
+    and the gap between them, so that a long stage shows it is getting somewhere."""
+    if progress is None:
+        return None
+
+    def report(value: float, bound: float) -> None:
+        gap = max(value - bound, 0.0) / max(1.0, abs(value))
+        progress(f"LP {name}: objective {value:.6g}, bound {bound:.6g}, gap {gap:.2%}", fraction)
+
+    return report
 
 
 def _next_criterion(cands: Candidates, name: str) -> int | None:
