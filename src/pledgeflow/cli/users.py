@@ -11,6 +11,11 @@ from pledgeflow.cli.context import console, container, user_errors
 from pledgeflow.service import users
 from pledgeflow.service.access import Role
 
+PASSWORD_RULES = (
+    "At least 8 characters; any letters, digits, spaces or symbols. Asked for twice when not "
+    "given; stored only as an Argon2 hash."
+)
+
 app = typer.Typer(help="People and access: accounts, roles, API tokens.", no_args_is_help=True)
 
 
@@ -24,7 +29,7 @@ def add_command(
     ] = None,
     password: Annotated[
         str,
-        typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help="At least 8."),
+        typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help=PASSWORD_RULES),
     ] = "",
 ) -> None:
     """Add a user; the password is stored only as an Argon2 hash."""
@@ -65,3 +70,17 @@ def token_command(
     with user_errors():
         token = users.issue_api_token(container().uow(), name, label)
     console.print(token, soft_wrap=True)
+
+
+@app.command("password")
+def password_command(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    password: Annotated[
+        str,
+        typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help=PASSWORD_RULES),
+    ] = "",
+) -> None:
+    """Set a user's password (users restored from a backup without hashes need one)."""
+    with user_errors():
+        users.set_password(container().uow(), name, password)
+    console.print(f"Password of {name} set.")

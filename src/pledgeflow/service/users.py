@@ -123,6 +123,18 @@ def _check_scope(uow: UnitOfWork, user: UserRecord) -> None:
             raise Rejected("invalid user", [f"scope: {user.hub!r} is not a hub"])
 
 
+def set_password(uow: UnitOfWork, name: str, password: str) -> None:
+    """A new password for an existing user, under the same rule as `add_user`."""
+    if len(password) < 8:
+        raise Rejected("invalid password", ["password: at least 8 characters"])
+    with uow:
+        user = uow.users.get(name)
+        if user is None:
+            raise NotFound(f"user {name!r} does not exist")
+        uow.users.replace(replace(user, password_hash=_hasher().hash(password)))
+        uow.commit("set_password")
+
+
 def list_users(uow: UnitOfWork) -> list[UserRecord]:
     with uow:
         return uow.users.list()
