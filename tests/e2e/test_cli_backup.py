@@ -39,10 +39,10 @@ def busy_database(cli: Run, tmp_path: Path) -> None:
     planned(cli, tmp_path)
     ref = "1/P-1/R-1/HUB-RZE"
     for command, *options in [
-        ("dispatch", "--allocation", ref, "-q", "6", "--date", "2026-11-25"),
-        ("receive", "-q", "6", "--date", "2026-11-27"),
-        ("depart", "-q", "6", "--date", "2026-11-28"),
-        ("deliver", "-q", "6", "--date", "2026-11-29"),
+        ("dispatch", "--allocation", ref, "-q", "10", "--date", "2026-11-25"),
+        ("receive", "-q", "10", "--date", "2026-11-27"),
+        ("depart", "-q", "10", "--date", "2026-11-28"),
+        ("deliver", "-q", "10", "--date", "2026-11-29"),
     ]:
         assert cli("ship", command, "S-1", *options).exit_code == 0
     added = cli("users", "add", "ada", "--role", "auditor", "--password", PASSWORD)

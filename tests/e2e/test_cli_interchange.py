@@ -118,7 +118,7 @@ def test_show_filters_and_rejects_unknown_columns(cli: Run, tmp_path: Path) -> N
     shown = cli("show", "lanes", "-w", "from=DEP-POL")
     assert shown.exit_code == 0
     assert "HUB-RZE" in shown.output
-    assert "1 shown of 2" in shown.output
+    assert "lanes: 1 of 2 match, 1 shown" in shown.output
     bad = cli("show", "pledges", "-w", "colour=red")
     assert bad.exit_code == 1
     assert "colour" in bad.output

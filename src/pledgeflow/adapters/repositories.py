@@ -54,6 +54,13 @@ class DatasetRepository:
         query = select(mapper.table).where(and_(True, *conditions)).order_by(*order).limit(limit)
         return [mapper.from_row(row) for row in self._conn.execute(query).mappings()]
 
+    def count(self, field: str, where: dict[str, Any]) -> int:
+        """How many rows of `field` match every COLUMN=VALUE of `where`."""
+        mapper = MAPPER_BY_FIELD[field]
+        conditions = [mapper.table.c[column] == value for column, value in where.items()]
+        query = select(func.count()).select_from(mapper.table).where(and_(True, *conditions))
+        return int(self._conn.execute(query).scalar_one())
+
     def counts(self) -> dict[str, int]:
         return {
             m.field: self._conn.execute(select(func.count()).select_from(m.table)).scalar_one()

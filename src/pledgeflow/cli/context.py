@@ -92,6 +92,28 @@ def _database_error(error: Exception) -> str | None:
     return f"cannot use the database: {cause}"
 
 
+SHOWN_PROBLEMS = 50
+
+
+def write_problems(problems: list[object]) -> Path:
+    """Every problem as a CSV file (table, row, column, value, reason) the user can sort."""
+    import csv
+    import tempfile
+
+    handle, name = tempfile.mkstemp(prefix="pledgeflow-problems-", suffix=".csv")
+    fields = ("table", "row", "column", "value", "reason")
+    with open(handle, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        if problems and all(hasattr(p, f) for p in problems for f in fields):
+            writer.writerow(fields)
+            for p in problems:
+                writer.writerow(["" if getattr(p, f) is None else getattr(p, f) for f in fields])
+        else:
+            writer.writerow(["problem"])
+            writer.writerows([str(p)] for p in problems)
+    return Path(name)
+
+
 def problems_table(problems: list[object]) -> Table:
     table = Table(title="Problems", show_lines=False)
     fields = ("table", "row", "column", "value", "reason")
@@ -113,8 +135,16 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except Rejected as error:
-        errors.print(problems_table(error.problems))
         errors.print(f"[bold red]error:[/] {error}", soft_wrap=True)
+        shown = error.problems[:SHOWN_PROBLEMS]
+        errors.print(problems_table(shown))
+        if len(error.problems) > len(shown):
+            written = write_problems(error.problems)
+            errors.print(
+                f"{len(shown)} of {len(error.problems):,} problems shown; all of them are in "
+                f"{written}",
+                soft_wrap=True,
+            )
         raise typer.Exit(1) from error
     except (ServiceError, DomainError) as error:
         errors.print(f"[bold red]error:[/] {error}", soft_wrap=True)

@@ -12,7 +12,7 @@ from rich.table import Table
 from pledgeflow.adapters.rows import MAPPER_BY_FIELD
 from pledgeflow.cli.context import console, container, user_errors
 from pledgeflow.service.errors import ServiceError
-from pledgeflow.service.interchange import export_path, import_path
+from pledgeflow.service.interchange import MOVED, export_path, import_path
 
 SHOWABLE = ("requirements", "pledges", "items", "sites", "lanes", "parties", "hub_calendar")
 # Interchange names of columns whose storage name differs (SQL reserves `from`).
@@ -64,6 +64,14 @@ def export_command(
         dataset = export_path(app.uow(), path)
     counts = ", ".join(f"{n} {name}" for name, n in dataset.counts().items() if n)
     console.print(f"Exported {counts or 'nothing'} to {path}")
+    moved = sum(p.status in MOVED for p in dataset.pledges)
+    if moved:
+        console.print(
+            f"Note: {moved} pledge(s) are shipped or delivered; their shipments, the plans, "
+            "training and the audit log are not interchange tables, so importing this file "
+            "elsewhere refuses those pledges. `pledgeflow backup PATH` keeps everything.",
+            soft_wrap=True,
+        )
 
 
 def show_command(
@@ -83,8 +91,13 @@ def show_command(
     with app.uow() as uow:
         records = uow.datasets.list(table, filters, limit)
         total = uow.datasets.counts()[table]
+        matching = uow.datasets.count(table, filters) if filters else total
     mapper = MAPPER_BY_FIELD[table]
-    out = Table(title=f"{table} ({len(records)} shown of {total})")
+    if filters:
+        title = f"{table}: {matching:,} of {total:,} match, {len(records):,} shown"
+    else:
+        title = f"{table} ({len(records):,} shown of {total:,})"
+    out = Table(title=title)
     columns = [c.name for c in mapper.table.columns]
     for name in columns:
         out.add_column(name, overflow="fold")

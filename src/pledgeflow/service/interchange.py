@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from pledgeflow.adapters.exporters import write_dataset
 from pledgeflow.adapters.importers import UnreadableFile, read_tables, validate
+from pledgeflow.adapters.importers.problems import ImportProblem
+from pledgeflow.adapters.importers.raw_tables import RawTable
 from pledgeflow.domain.datasets import Dataset
+from pledgeflow.domain.pledges import PledgeStatus
 from pledgeflow.service.errors import Rejected, ServiceError
 from pledgeflow.service.unit_of_work import UnitOfWork
 
@@ -36,6 +39,8 @@ def import_path(
     with uow:
         known = uow.datasets.load()
         result = validate(tables, known, update=update, on_row=on_row)
+        shipped = {shipment.pledge for shipment in uow.shipments.all()}
+        result.problems.extend(_moved_without_shipments(tables, result.dataset, shipped))
         if result.problems:
             count = len(result.problems)
             raise Rejected(
@@ -47,6 +52,36 @@ def import_path(
         added={table: added for table, (added, _) in saved.items()},
         updated={table: updated for table, (_, updated) in saved.items() if updated},
     )
+
+
+MOVED = (PledgeStatus.SHIPPED, PledgeStatus.DELIVERED)
+
+
+def _moved_without_shipments(
+    tables: Mapping[str, RawTable], dataset: Dataset, shipped: set[str]
+) -> list[ImportProblem]:
+    """A pledge is shipped or delivered because shipments say so; imported with that status
+    and no shipment behind it, the planner would count its goods as already moved (neither
+    supply nor delivered fill). The interchange tables carry records, not shipments: such a
+    pledge is refused, and a whole database moves with `pledgeflow backup` / `restore`."""
+    moved = {p.id: p.status for p in dataset.pledges if p.status in MOVED and p.id not in shipped}
+    table = tables.get("pledges")
+    if not moved or table is None or "id" not in table.header:
+        return []
+    at = table.header.index("id")
+    return [
+        ImportProblem(
+            "pledges",
+            row.number,
+            "status",
+            str(moved[row.cells[at]]),
+            "set by recorded shipments, and this database has none for this pledge: import it "
+            "as committed or allocated and record its shipments (pledgeflow ship import), or "
+            "move the whole database with pledgeflow backup / restore",
+        )
+        for row in table.rows
+        if len(row.cells) > at and row.cells[at] in moved
+    ]
 
 
 def export_path(uow: UnitOfWork, path: Path) -> Dataset:
