@@ -14,3 +14,16 @@ class Settings(BaseSettings):
     signing_key_path: Path = Path("./pledgeflow-signing.key")
     log_origin: str = "pledgeflow.example/log"
     actor: str = "cli"
+
+    # Request and import limits (docs/security.md): a body over its limit is answered 413 while
+    # it streams, before it is buffered; an import over a limit is refused naming the limit.
+    max_json_body_bytes: int = 1024 * 1024
+    max_upload_bytes: int = 50 * 1024 * 1024
+    import_max_uncompressed_bytes: int = 256 * 1024 * 1024
+    import_max_rows_per_sheet: int = 1_000_000
+    import_max_cell_chars: int = 32_767
+    # Failed logins: per (name, client) and per name from clients that failed, `login_limit`
+    # in `login_window_s`; per client across names, `login_client_limit`.
+    login_limit: int = 5
+    login_client_limit: int = 20
+    login_window_s: int = 900

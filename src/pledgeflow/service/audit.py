@@ -52,7 +52,7 @@ def make_checkpoint(uow: UnitOfWork, settings: Settings) -> str:
         raise ServiceError(
             f"no signing key at {settings.signing_key_path}: run `pledgeflow init` to create it"
         )
-    with uow:
+    with uow.reading():
         size, root = uow.audit.head()
     signer = load_signer_key(settings.log_origin, settings.signing_key_path)
     return sign_checkpoint(Checkpoint(settings.log_origin, size, root), signer)
@@ -85,7 +85,7 @@ def verify_log(
     verifier = load_verifier_key(verifier_key_path(settings)) if kept else None
     report = AuditReport()
     wanted = _checked_checkpoints(kept, verifier, settings, report)
-    with uow:
+    with uow.reading():
         roots, expected = _rebuild(uow, report, {c.size for _, c in wanted})
         _check_head(uow, report)
         report.row_findings = reconcile(expected, _actual_digests(uow))
@@ -194,7 +194,7 @@ def prove(uow: UnitOfWork, settings: Settings, seq: int) -> dict[str, Any]:
     alone: the entry, its proof, and a checkpoint signed for the same tree size."""
     checkpoint_note = make_checkpoint(uow, settings)
     checkpoint = verify_checkpoint(checkpoint_note, load_verifier_key(verifier_key_path(settings)))
-    with uow:
+    with uow.reading():
         rows = list(uow.audit.rows(since=seq, limit=1))
         if not rows or rows[0].seq != seq or seq >= checkpoint.size:
             raise NotFound(f"audit entry {seq} does not exist (the log has {checkpoint.size})")
@@ -223,7 +223,7 @@ def check_proof(bundle: dict[str, Any], verifier: VerifierKey) -> Checkpoint:
 
 
 def show(uow: UnitOfWork, since: int, limit: int) -> list[dict[str, Any]]:
-    with uow:
+    with uow.reading():
         return [
             {
                 "seq": row.seq,

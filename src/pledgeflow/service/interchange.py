@@ -50,7 +50,7 @@ def import_path(
 
 
 def export_path(uow: UnitOfWork, path: Path) -> Dataset:
-    with uow:
+    with uow.reading():
         dataset = uow.datasets.load()
     write_dataset(dataset, path)
     return dataset

@@ -67,7 +67,7 @@ def list_records(
     query = _visible(principal, resource).where(and_(True, *conditions))
     order = [table.c[name] for name in mapper.key_columns]
     limit, offset = page
-    with uow:
+    with uow.reading():
         total = uow.connection.execute(
             select(func.count()).select_from(query.subquery())
         ).scalar_one()
@@ -90,7 +90,7 @@ def fetch(uow: UnitOfWork, principal: Principal, resource: Resource, key: tuple[
 def get_record(
     uow: UnitOfWork, principal: Principal, resource: Resource, key: tuple[Any, ...]
 ) -> Any:
-    with uow:
+    with uow.reading():
         return fetch(uow, principal, resource, key)
 
 
@@ -155,7 +155,7 @@ def update_record(
 def visible_dataset(uow: UnitOfWork, principal: Principal) -> Dataset:
     """Every record `principal` may see, through the same row filter as single reads."""
     fields: dict[str, tuple[Any, ...]] = {}
-    with uow:
+    with uow.reading():
         for mapper in MAPPERS:
             resource = next((r for r, tb in TABLES.items() if tb is mapper.table), None)
             query = select(mapper.table)
@@ -183,13 +183,13 @@ def _shipment_seen(uow: UnitOfWork, principal: Principal, ref: AllocationRef) ->
 def visible_shipments(uow: UnitOfWork, principal: Principal) -> list[Shipment]:
     """Shipments whose pledge and requirement pass the row filter (and, for a hub operator,
     that go through its hub)."""
-    with uow:
+    with uow.reading():
         found = uow.shipments.all()
         return [s for s in found if _shipment_seen(uow, principal, s.allocation)]
 
 
 def get_shipment(uow: UnitOfWork, principal: Principal, shipment_id: str) -> Shipment:
-    with uow:
+    with uow.reading():
         return fetch_shipment(uow, principal, shipment_id)
 
 
