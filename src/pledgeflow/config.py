@@ -20,7 +20,7 @@ class Settings(BaseSettings):
     max_json_body_bytes: int = 1024 * 1024
     max_upload_bytes: int = 50 * 1024 * 1024
     import_max_uncompressed_bytes: int = 256 * 1024 * 1024
-    import_max_rows_per_sheet: int = 1_000_000
+    import_max_rows_per_sheet: int = 200_000
     import_max_cell_chars: int = 32_767
     # Failed logins: per (name, client) and per name from clients that failed, `login_limit`
     # in `login_window_s`; per client across names, `login_client_limit`.

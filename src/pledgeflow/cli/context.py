@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from pledgeflow.bootstrap import Container, bootstrap
@@ -56,10 +57,10 @@ def user_errors() -> Iterator[None]:
         yield
     except Rejected as error:
         errors.print(problems_table(error.problems))
-        errors.print(f"[bold red]error:[/] {error}")
+        errors.print(f"[bold red]error:[/] {escape(str(error))}")
         raise typer.Exit(1) from error
     except (ServiceError, DomainError) as error:
-        errors.print(f"[bold red]error:[/] {error}")
+        errors.print(f"[bold red]error:[/] {escape(str(error))}")
         raise typer.Exit(1) from error
 
 

@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from pledgeflow.adapters.importers.limits import ImportLimits
 from pledgeflow.adapters.rows import MAPPER_BY_FIELD
 from pledgeflow.cli.context import console, container, user_errors
 from pledgeflow.service.errors import ServiceError
@@ -45,7 +46,8 @@ def import_command(
                 tasks[table] = progress.add_task(f"checking {table}", total=total)
             progress.update(tasks[table], completed=done)
 
-        summary = import_path(app.uow(), path, update=update, on_row=on_row)
+        limits = ImportLimits.of(app.settings)
+        summary = import_path(app.uow(), path, update=update, on_row=on_row, limits=limits)
     table = Table(title=f"Imported {path}")
     table.add_column("table")
     table.add_column("added", justify="right")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from pledgeflow.adapters.exporters import write_dataset
 from pledgeflow.adapters.importers import UnreadableFile, read_tables, validate
+from pledgeflow.adapters.importers.limits import ImportLimits
+from pledgeflow.config import Settings
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.service.errors import Rejected, ServiceError
 from pledgeflow.service.unit_of_work import UnitOfWork
@@ -22,15 +24,20 @@ class ImportSummary:
 
 
 def import_path(
-    uow: UnitOfWork, path: Path, *, update: bool = False, on_row: Progress | None = None
+    uow: UnitOfWork,
+    path: Path,
+    *,
+    update: bool = False,
+    on_row: Progress | None = None,
+    limits: ImportLimits | None = None,
 ) -> ImportSummary:
     """Validate the whole file against what the database holds, then write all of it or none.
 
     Validation and the write share one transaction, so rows another user adds meanwhile cannot
-    slip between the check and the write.
+    slip between the check and the write. `limits` default to the environment's settings.
     """
     try:
-        tables = read_tables(path)
+        tables = read_tables(path, limits or ImportLimits.of(Settings()))
     except (UnreadableFile, FileNotFoundError) as error:
         raise ServiceError(str(error)) from error
     with uow:
