@@ -27,3 +27,5 @@ class Settings(BaseSettings):
     login_limit: int = 5
     login_client_limit: int = 20
     login_window_s: int = 900
+    # Seconds `serve` waits for requests in flight once told to stop (docs/security.md).
+    shutdown_grace_s: int = 5

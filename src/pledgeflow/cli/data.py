@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -55,6 +56,8 @@ def import_command(
     for name, added in summary.added.items():
         table.add_row(name, str(added), str(summary.updated.get(name, 0)))
     console.print(table)
+    for warning in summary.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
 
 
 def export_command(

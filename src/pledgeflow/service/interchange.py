@@ -21,6 +21,7 @@ Progress = Callable[[str, int, int], None]
 class ImportSummary:
     added: dict[str, int]
     updated: dict[str, int]
+    warnings: tuple[str, ...] = ()
 
 
 def import_path(
@@ -53,6 +54,7 @@ def import_path(
     return ImportSummary(
         added={table: added for table, (added, _) in saved.items()},
         updated={table: updated for table, (_, updated) in saved.items() if updated},
+        warnings=tuple(str(warning) for warning in result.warnings),
     )
 
 
