@@ -177,6 +177,19 @@ def _insert_one(conn: sa.Connection, rng: random.Random) -> None:
     )
 
 
+def _forge_column(column: str, value: str) -> object:
+    """Edit one displayed column of one entry, leaving its hashed text alone."""
+
+    def forge(conn: sa.Connection, rng: random.Random) -> None:
+        conn.execute(
+            sa.text(f"UPDATE audit_log SET {column} = :v WHERE seq = :s"),
+            {"v": value, "s": rng.randrange(LOG_SIZE)},
+        )
+
+    forge.__name__ = f"_forge_{column}"
+    return forge
+
+
 @pytest.fixture(scope="module")
 def big_log(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Settings, str]:
     """A 1,000-entry SQLite log and a checkpoint a partner saved of it."""
@@ -199,7 +212,18 @@ def big_log(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Settings, s
     return folder / "log.db", settings, note
 
 
-@pytest.mark.parametrize("tamper", [_flip_byte, _delete_one, _swap_two, _insert_one])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        _flip_byte,
+        _delete_one,
+        _swap_two,
+        _insert_one,
+        _forge_column("actor", "mallory"),
+        _forge_column("command", "approve_plan"),
+        _forge_column("recorded_at", "2020-01-01 00:00:00.000000"),
+    ],
+)
 def test_every_tampering_is_detected(
     big_log: tuple[Path, Settings, str], tmp_path: Path, tamper: object
 ) -> None:

@@ -44,3 +44,15 @@ idempotency_keys = Table(
     Column("body", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, index=True),
+    Column("client", String(64), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+"""Login attempts not (yet) proven good: a row is written before the password is checked and
+deleted when it proves right, so a check in flight counts as a failure. In the database, not
+in memory, so that every server process shares one throttle."""

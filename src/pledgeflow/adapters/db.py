@@ -28,6 +28,20 @@ def _begin_sqlite(connection: Connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+LOCK_TIMEOUT_MS = 10_000
+"""How long a statement waits for a lock before giving up, on both databases (SQLite's busy
+timeout above): the API then answers 503 with Retry-After rather than holding the request."""
+
+
+def _tune_postgresql(dbapi_connection: Any, _record: Any) -> None:
+    """Set once per connection, outside any transaction, so that no rollback undoes it."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+    dbapi_connection.autocommit = autocommit
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; plain `postgresql://` URLs are routed to psycopg 3."""
     parsed = make_url(url)
@@ -38,4 +52,6 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _tune_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
-    return create_engine(parsed, pool_pre_ping=True)
+    engine = create_engine(parsed, pool_pre_ping=True)
+    event.listen(engine, "connect", _tune_postgresql)
+    return engine

@@ -6,7 +6,9 @@ from fastapi import FastAPI
 
 from pledgeflow import __version__
 from pledgeflow.api import problems
+from pledgeflow.api.body_limits import BodyLimitMiddleware, BodyLimits
 from pledgeflow.api.routes import audit, needs, plans, reference, reports, sessions, shipments
+from pledgeflow.api.security_headers import SecurityHeadersMiddleware
 from pledgeflow.bootstrap import Container
 from pledgeflow.service.users import LoginThrottle
 from pledgeflow.web import pages
@@ -20,9 +22,11 @@ def create_app(container: Container, throttle: LoginThrottle | None = None) -> F
         docs_url="/docs",
     )
     app.state.container = container
-    app.state.throttle = throttle or LoginThrottle()
+    app.state.throttle = throttle or LoginThrottle.of(container.settings)
     problems.install(app)
     for module in (sessions, reference, needs, plans, shipments, audit, reports):
         app.include_router(module.router)
     pages.install(app)
+    app.add_middleware(BodyLimitMiddleware, limits=BodyLimits(container.settings))
+    app.add_middleware(SecurityHeadersMiddleware)
     return app

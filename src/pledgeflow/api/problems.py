@@ -13,8 +13,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
+from pledgeflow.adapters.lock_waits import is_lock_wait
 from pledgeflow.domain.errors import DomainError
 from pledgeflow.service.errors import NotFound, NotInitialised, Rejected, ServiceError
 from pledgeflow.service.idempotency import KeyInFlight, KeyReused
@@ -55,6 +57,7 @@ TITLES = {
     405: "Method not allowed",
     409: "Conflict",
     412: "Precondition failed",
+    413: "Content too large",
     422: "Unprocessable content",
     428: "Precondition required",
     429: "Too many requests",
@@ -131,7 +134,20 @@ async def _http(_: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, str(exc.detail), headers=dict(exc.headers or {}))
 
 
+RETRY_AFTER_S = 2
+
+
+async def _database(_: Request, exc: Exception) -> JSONResponse:
+    """A write that waited too long for the database answers 503 with Retry-After; any other
+    database error is a bug and stays a 500."""
+    if not is_lock_wait(exc):
+        raise exc
+    headers = {"Retry-After": str(RETRY_AFTER_S)}
+    return problem(503, "the database is busy; try again shortly", headers=headers)
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(DBAPIError, _database)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(ServiceError, _service)
     app.add_exception_handler(DomainError, _domain)

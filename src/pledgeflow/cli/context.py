@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from pledgeflow.domain.errors import DomainError
@@ -135,7 +136,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except Rejected as error:
-        errors.print(f"[bold red]error:[/] {error}", soft_wrap=True)
+        errors.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
         shown = error.problems[:SHOWN_PROBLEMS]
         errors.print(problems_table(shown))
         if len(error.problems) > len(shown):
@@ -147,7 +148,7 @@ def user_errors() -> Iterator[None]:
             )
         raise typer.Exit(1) from error
     except (ServiceError, DomainError) as error:
-        errors.print(f"[bold red]error:[/] {error}", soft_wrap=True)
+        errors.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
         raise typer.Exit(1) from error
 
 

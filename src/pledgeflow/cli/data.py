@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from pledgeflow.adapters.importers.limits import ImportLimits
 from pledgeflow.adapters.rows import MAPPER_BY_FIELD
 from pledgeflow.cli.context import console, container, user_errors
 from pledgeflow.service.errors import ServiceError
@@ -45,7 +47,8 @@ def import_command(
                 tasks[table] = progress.add_task(f"checking {table}", total=total)
             progress.update(tasks[table], completed=done)
 
-        summary = import_path(app.uow(), path, update=update, on_row=on_row)
+        limits = ImportLimits.of(app.settings)
+        summary = import_path(app.uow(), path, update=update, on_row=on_row, limits=limits)
     table = Table(title=f"Imported {path}")
     table.add_column("table")
     table.add_column("added", justify="right")
@@ -53,6 +56,8 @@ def import_command(
     for name, added in summary.added.items():
         table.add_row(name, str(added), str(summary.updated.get(name, 0)))
     console.print(table)
+    for warning in summary.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
 
 
 def export_command(

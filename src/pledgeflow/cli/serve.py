@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from pledgeflow.api.app import create_app
+from pledgeflow.api.server import serve
 from pledgeflow.cli.context import console, container
 
 
@@ -16,6 +16,7 @@ def serve_command(
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
 ) -> None:
     """Serve the API until interrupted; one process, one login throttle."""
-    app = create_app(container())
+    built = container()
+    app = create_app(built)
     console.print(f"pledgeflow API on http://{host}:{port} (docs at /docs)")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    serve(app, host, port, built.settings.shutdown_grace_s)

@@ -37,6 +37,11 @@ def allowed_transitions(status: PledgeStatus) -> frozenset[PledgeStatus]:
     return _NEXT[status]
 
 
+INITIAL_STATUSES = frozenset({PledgeStatus.ANNOUNCED, PledgeStatus.COMMITTED})
+"""Where a pledge recorded by hand starts: a later status is reached only through the
+lifecycle (allocated by a plan, shipped and delivered by shipment events)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Pledge:
     id: str
@@ -65,6 +70,15 @@ class Pledge:
     def is_plannable(self) -> bool:
         """Announced pledges are not yet firm, and withdrawn, shipped or delivered ones are gone."""
         return self.status in (PledgeStatus.COMMITTED, PledgeStatus.ALLOCATED)
+
+    def check_new(self) -> None:
+        """A pledge created through the API or a form starts where the lifecycle does."""
+        if self.status not in INITIAL_STATUSES:
+            raise IllegalTransition(
+                f"pledge {self.id!r}",
+                "status",
+                f"a new pledge starts as announced or committed, not {self.status}",
+            )
 
     def moved_to(self, status: PledgeStatus) -> Pledge:
         """The same pledge in `status`, if the lifecycle allows that step."""

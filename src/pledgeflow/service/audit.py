@@ -8,6 +8,7 @@ the business tables, naming the first bad entry and every row that differs.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,15 @@ from pledgeflow.audit.checkpoints import (
     verify_checkpoint,
     write_key_pair,
 )
-from pledgeflow.audit.log import RowFinding, RowKey, canonical_key, reconcile, replay, row_digest
+from pledgeflow.audit.log import (
+    RowFinding,
+    RowKey,
+    canonical_key,
+    canonical_value,
+    reconcile,
+    replay,
+    row_digest,
+)
 from pledgeflow.audit.merkle import CompactRange, leaf_hash
 from pledgeflow.audit.notes import CheckpointError, VerifierKey
 from pledgeflow.audit.proofs import InvalidProof, inclusion_proof, verify_inclusion
@@ -52,7 +61,7 @@ def make_checkpoint(uow: UnitOfWork, settings: Settings) -> str:
         raise ServiceError(
             f"no signing key at {settings.signing_key_path}: run `pledgeflow init` to create it"
         )
-    with uow:
+    with uow.reading():
         size, root = uow.audit.head()
     signer = load_signer_key(settings.log_origin, settings.signing_key_path)
     return sign_checkpoint(Checkpoint(settings.log_origin, size, root), signer)
@@ -85,7 +94,7 @@ def verify_log(
     verifier = load_verifier_key(verifier_key_path(settings)) if kept else None
     report = AuditReport()
     wanted = _checked_checkpoints(kept, verifier, settings, report)
-    with uow:
+    with uow.reading():
         roots, expected = _rebuild(uow, report, {c.size for _, c in wanted})
         _check_head(uow, report)
         report.row_findings = reconcile(expected, _actual_digests(uow))
@@ -160,7 +169,24 @@ def _entry_problem(row: Any, position: int, hashed: bytes) -> tuple[str | None, 
         return f"entry {row.seq}: its content no longer matches its recorded hash", change
     if body.get("seq") != row.seq:
         return f"entry {row.seq}: it holds the content of entry {body.get('seq')}", change
-    return None, change
+    return _column_problem(row, body), change
+
+
+_SHOWN_COLUMNS = (("actor", "actor"), ("command", "command"), ("recorded_at", "at"))
+"""Columns a command displays, and the hashed field each must equal."""
+
+
+def _column_problem(row: Any, body: dict[str, Any]) -> str | None:
+    """The columns beside the hashed text are a copy for queries; one that differs from the
+    hashed content was edited behind the log's back."""
+    for column, hashed_field in _SHOWN_COLUMNS:
+        stored = canonical_value(getattr(row, column))
+        if stored != body.get(hashed_field):
+            return (
+                f"entry {row.seq}: its {column} column ({stored!r}) differs from the hashed "
+                f"entry ({body.get(hashed_field)!r})"
+            )
+    return None
 
 
 def _check_head(uow: UnitOfWork, report: AuditReport) -> None:
@@ -194,7 +220,7 @@ def prove(uow: UnitOfWork, settings: Settings, seq: int) -> dict[str, Any]:
     alone: the entry, its proof, and a checkpoint signed for the same tree size."""
     checkpoint_note = make_checkpoint(uow, settings)
     checkpoint = verify_checkpoint(checkpoint_note, load_verifier_key(verifier_key_path(settings)))
-    with uow:
+    with uow.reading():
         rows = list(uow.audit.rows(since=seq, limit=1))
         if not rows or rows[0].seq != seq or seq >= checkpoint.size:
             raise NotFound(f"audit entry {seq} does not exist (the log has {checkpoint.size})")
@@ -223,14 +249,29 @@ def check_proof(bundle: dict[str, Any], verifier: VerifierKey) -> Checkpoint:
 
 
 def show(uow: UnitOfWork, since: int, limit: int) -> list[dict[str, Any]]:
-    with uow:
-        return [
-            {
-                "seq": row.seq,
-                "recorded_at": row.recorded_at,
-                "actor": row.actor,
-                "command": row.command,
-                "change": json.loads(row.entry)["change"],
-            }
-            for row in uow.audit.rows(since=since, limit=limit)
-        ]
+    """Entries as their hashed text says, never from the columns beside it, so what is shown
+    is what `verify` checked: an edited column changes nothing here and is named there."""
+    with uow.reading():
+        return [_shown(row) for row in uow.audit.rows(since=since, limit=limit)]
+
+
+def _shown(row: Any) -> dict[str, Any]:
+    try:
+        body = json.loads(row.entry)
+        at = dt.datetime.fromisoformat(body["at"])
+        return {
+            "seq": body["seq"],
+            "recorded_at": at,
+            "actor": str(body["actor"]),
+            "command": str(body["command"]),
+            "change": body["change"],
+        }
+    except (ValueError, KeyError, TypeError):
+        unreadable = "(unreadable entry: run audit verify)"
+        return {
+            "seq": row.seq,
+            "recorded_at": None,
+            "actor": unreadable,
+            "command": "",
+            "change": {},
+        }

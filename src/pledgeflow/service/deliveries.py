@@ -189,7 +189,7 @@ def _stage_ends(shipment: Shipment, stage: Stage) -> tuple[str, str]:
 def in_transit(uow: UnitOfWork, as_of: dt.date) -> list[InTransit]:
     """Per shipment not yet delivered or lost, as of the end of day `as_of`: what still
     moves, where, and since when — the fixed supply in place a re-plan starts from."""
-    with uow:
+    with uow.reading():
         pledges = uow.datasets.load().pledges
         shipments = uow.shipments.all()
     return moving_goods(shipments, pledges, as_of)
@@ -205,7 +205,7 @@ class DeliveryState:
 
 
 def delivery_state(uow: UnitOfWork) -> DeliveryState:
-    with uow:
+    with uow.reading():
         dataset = uow.datasets.load()
         plan_id = uow.plans.approved_id()
         plan = None if plan_id is None else uow.plans.get(plan_id)

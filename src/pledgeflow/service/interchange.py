@@ -10,6 +10,8 @@ from pledgeflow.adapters.exporters import write_dataset
 from pledgeflow.adapters.importers import UnreadableFile, read_tables, validate
 from pledgeflow.adapters.importers.problems import ImportProblem
 from pledgeflow.adapters.importers.raw_tables import RawTable
+from pledgeflow.adapters.importers.limits import ImportLimits
+from pledgeflow.config import Settings
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.pledges import PledgeStatus
 from pledgeflow.service.errors import Rejected, ServiceError
@@ -22,18 +24,24 @@ Progress = Callable[[str, int, int], None]
 class ImportSummary:
     added: dict[str, int]
     updated: dict[str, int]
+    warnings: tuple[str, ...] = ()
 
 
 def import_path(
-    uow: UnitOfWork, path: Path, *, update: bool = False, on_row: Progress | None = None
+    uow: UnitOfWork,
+    path: Path,
+    *,
+    update: bool = False,
+    on_row: Progress | None = None,
+    limits: ImportLimits | None = None,
 ) -> ImportSummary:
     """Validate the whole file against what the database holds, then write all of it or none.
 
     Validation and the write share one transaction, so rows another user adds meanwhile cannot
-    slip between the check and the write.
+    slip between the check and the write. `limits` default to the environment's settings.
     """
     try:
-        tables = read_tables(path)
+        tables = read_tables(path, limits or ImportLimits.of(Settings()))
     except (UnreadableFile, FileNotFoundError) as error:
         raise ServiceError(str(error)) from error
     with uow:
@@ -51,6 +59,7 @@ def import_path(
     return ImportSummary(
         added={table: added for table, (added, _) in saved.items()},
         updated={table: updated for table, (_, updated) in saved.items() if updated},
+        warnings=tuple(str(warning) for warning in result.warnings),
     )
 
 
@@ -85,7 +94,7 @@ def _moved_without_shipments(
 
 
 def export_path(uow: UnitOfWork, path: Path) -> Dataset:
-    with uow:
+    with uow.reading():
         dataset = uow.datasets.load()
     write_dataset(dataset, path)
     return dataset

@@ -133,14 +133,14 @@ def _served(recorded: Dataset, planned: Dataset) -> dict[str, float]:
 def served_before(uow: UnitOfWork, as_of: dt.date) -> dict[str, float]:
     """Per requirement, what was delivered or under way on `as_of` (what a plan of that date
     started from), so a re-plan's fill is read against each requirement's full quantity."""
-    with uow:
+    with uow.reading():
         recorded = uow.datasets.load()
         planned = replanning_inputs(recorded, uow.shipments.all(), as_of).dataset
     return _served(recorded, planned)
 
 
 def get_plan(uow: UnitOfWork, plan_id: int) -> Plan:
-    with uow:
+    with uow.reading():
         plan = uow.plans.get(plan_id)
     if plan is None:
         raise NotFound(f"plan {plan_id} does not exist")
@@ -234,10 +234,10 @@ def export_plan(uow: UnitOfWork, plan_id: int, path: Path) -> Plan:
 
 
 def plans_list(uow: UnitOfWork) -> list[dict[str, object]]:
-    with uow:
+    with uow.reading():
         return uow.plans.heads()
 
 
 def approved_plan_id(uow: UnitOfWork) -> int | None:
-    with uow:
+    with uow.reading():
         return uow.plans.approved_id()

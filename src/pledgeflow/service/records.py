@@ -18,12 +18,15 @@ from sqlalchemy import and_, func, select
 from pledgeflow.adapters.rows import MAPPER_BY_FIELD, MAPPERS
 from pledgeflow.audit.log import row_digest
 from pledgeflow.domain.datasets import Dataset
+from pledgeflow.domain.pledges import Pledge
 from pledgeflow.domain.shipments import AllocationRef, Shipment, ShipmentEvent
+from pledgeflow.domain.sites import SiteKind
 from pledgeflow.service import shipments
 from pledgeflow.service.access import (
     TABLES,
     Principal,
     Resource,
+    Role,
     may_write,
     row_filter,
     shipment_in_scope,
@@ -67,7 +70,7 @@ def list_records(
     query = _visible(principal, resource).where(and_(True, *conditions))
     order = [table.c[name] for name in mapper.key_columns]
     limit, offset = page
-    with uow:
+    with uow.reading():
         total = uow.connection.execute(
             select(func.count()).select_from(query.subquery())
         ).scalar_one()
@@ -75,12 +78,21 @@ def list_records(
         return [mapper.from_row(row) for row in rows.mappings()], total
 
 
-def fetch(uow: UnitOfWork, principal: Principal, resource: Resource, key: tuple[Any, ...]) -> Any:
-    """The visible record with `key` in the open unit of work, locked for update."""
+def fetch(
+    uow: UnitOfWork,
+    principal: Principal,
+    resource: Resource,
+    key: tuple[Any, ...],
+    lock: bool = True,
+) -> Any:
+    """The visible record with `key` in the open unit of work, locked for update unless
+    `lock` is off (a reading unit of work, read-only on PostgreSQL, may take no lock)."""
     mapper = MAPPER_BY_FIELD[resource.value]
     pairs = zip(mapper.key_columns, key, strict=True)
     match = [mapper.table.c[name] == value for name, value in pairs]
-    query = _visible(principal, resource).where(*match).with_for_update()
+    query = _visible(principal, resource).where(*match)
+    if lock:
+        query = query.with_for_update()
     row = uow.connection.execute(query).mappings().first()
     if row is None:
         raise NotFound(f"{resource.value} {'/'.join(map(str, key))} does not exist")
@@ -90,8 +102,8 @@ def fetch(uow: UnitOfWork, principal: Principal, resource: Resource, key: tuple[
 def get_record(
     uow: UnitOfWork, principal: Principal, resource: Resource, key: tuple[Any, ...]
 ) -> Any:
-    with uow:
-        return fetch(uow, principal, resource, key)
+    with uow.reading():
+        return fetch(uow, principal, resource, key, lock=False)
 
 
 def _check_references(uow: UnitOfWork, principal: Principal, resource: Resource, row: Any) -> None:
@@ -115,8 +127,24 @@ def _check_references(uow: UnitOfWork, principal: Principal, resource: Resource,
 def _write(uow: UnitOfWork, principal: Principal, resource: Resource, record: Any) -> None:
     if not may_write(principal, resource, record):
         raise Forbidden(f"this {resource.value} record is outside your scope")
+    if isinstance(record, Pledge):
+        _check_origin(uow, principal, record)
     _check_references(uow, principal, resource, MAPPER_BY_FIELD[resource.value].to_row(record))
     uow.datasets.save(Dataset(**{resource.value: (record,)}))
+
+
+def _check_origin(uow: UnitOfWork, principal: Principal, pledge: Pledge) -> None:
+    """A donor liaison pledges from its own nation's depots: pointing a pledge at another
+    nation's depot would commit that nation's stock. Coordinators may name any origin (stock
+    a donor keeps abroad); an unknown origin is reported by the reference check."""
+    if principal.role is not Role.DONOR_LIAISON:
+        return
+    found = uow.datasets.list("sites", {"code": pledge.origin})
+    if found and (found[0].kind is not SiteKind.DEPOT or found[0].country != principal.party):
+        raise Rejected(
+            "invalid pledge",
+            [f"origin: {pledge.origin!r} is not a depot of {principal.party}"],
+        )
 
 
 def create_record(uow: UnitOfWork, principal: Principal, resource: Resource, record: Any) -> None:
@@ -125,6 +153,8 @@ def create_record(uow: UnitOfWork, principal: Principal, resource: Resource, rec
     with uow:
         if uow.datasets.existing_rows(mapper, [key]):
             raise Conflict(f"{resource.value} {'/'.join(map(str, key))} already exists")
+        if isinstance(record, Pledge):
+            record.check_new()
         _write(uow, principal, resource, record)
         uow.commit(f"create_{resource.value}")
 
@@ -155,7 +185,7 @@ def update_record(
 def visible_dataset(uow: UnitOfWork, principal: Principal) -> Dataset:
     """Every record `principal` may see, through the same row filter as single reads."""
     fields: dict[str, tuple[Any, ...]] = {}
-    with uow:
+    with uow.reading():
         for mapper in MAPPERS:
             resource = next((r for r, tb in TABLES.items() if tb is mapper.table), None)
             query = select(mapper.table)
@@ -183,13 +213,13 @@ def _shipment_seen(uow: UnitOfWork, principal: Principal, ref: AllocationRef) ->
 def visible_shipments(uow: UnitOfWork, principal: Principal) -> list[Shipment]:
     """Shipments whose pledge and requirement pass the row filter (and, for a hub operator,
     that go through its hub)."""
-    with uow:
+    with uow.reading():
         found = uow.shipments.all()
         return [s for s in found if _shipment_seen(uow, principal, s.allocation)]
 
 
 def get_shipment(uow: UnitOfWork, principal: Principal, shipment_id: str) -> Shipment:
-    with uow:
+    with uow.reading():
         return fetch_shipment(uow, principal, shipment_id)
 
 

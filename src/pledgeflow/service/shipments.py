@@ -172,7 +172,7 @@ def _follow_pledge(uow: UnitOfWork, shipment: Shipment) -> None:
 
 
 def get_shipment(uow: UnitOfWork, shipment_id: str) -> Shipment:
-    with uow:
+    with uow.reading():
         shipment = uow.shipments.get(shipment_id)
     if shipment is None:
         raise NotFound(f"shipment {shipment_id!r} does not exist")
@@ -180,5 +180,5 @@ def get_shipment(uow: UnitOfWork, shipment_id: str) -> Shipment:
 
 
 def list_shipments(uow: UnitOfWork) -> list[Shipment]:
-    with uow:
+    with uow.reading():
         return uow.shipments.all()

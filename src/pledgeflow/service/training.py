@@ -82,7 +82,7 @@ def _load(uow: UnitOfWork) -> TrainingData:
 
 def load_training(uow: UnitOfWork) -> tuple[TrainingData, list[Booking]]:
     """Courses, requirements and offers (with their counters), and the confirmed bookings."""
-    with uow:
+    with uow.reading():
         return _load(uow), uow.training.bookings()
 
 

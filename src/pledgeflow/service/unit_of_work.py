@@ -4,6 +4,10 @@ Rolling back by default means an exception anywhere in a command (a bad row half
 import, a crash in the planner) leaves the database exactly as it was. Repositories journal
 every row they write; `commit` turns the journal into audit-log entries inside the same
 transaction, so there is no write path that skips the log.
+
+Only commands take the write lock. A unit of work opened with `reading()` begins DEFERRED on
+SQLite (it never waits for, nor holds, the single write lock, so a burst of reads and failed
+logins cannot starve writers) and READ ONLY on PostgreSQL, and refuses to commit.
 """
 
 from __future__ import annotations
@@ -37,9 +41,19 @@ class UnitOfWork:
         self._transaction: RootTransaction | None = None
         self._journal: list[RowChange] = []
         self.logged: list[Entry] = []
+        self._reading = False
+
+    def reading(self) -> UnitOfWork:
+        """Open the next transaction for reads only: `with uow.reading(): ...`."""
+        self._reading = True
+        return self
 
     def __enter__(self) -> UnitOfWork:
-        connection = self._engine.connect().execution_options(sqlite_begin="IMMEDIATE")
+        if self._reading:
+            options = {"sqlite_begin": "DEFERRED", "postgresql_readonly": True}
+        else:
+            options = {"sqlite_begin": "IMMEDIATE"}
+        connection = self._engine.connect().execution_options(**options)
         self._connection = connection
         self._transaction = connection.begin()
         self._journal = []
@@ -64,8 +78,12 @@ class UnitOfWork:
         """Log every journalled row change as `command`, then commit rows and log together."""
         if self._transaction is None:
             raise RuntimeError("the unit of work is not open")
+        if self._reading:
+            raise RuntimeError(f"{command}: a reading unit of work cannot commit")
         changes = [change.as_change() for change in self._journal]
-        self.logged = self.audit.append(self.actor, command, changes, self.now())
+        self.logged = []
+        if changes:
+            self.logged = self.audit.append(self.actor, command, changes, self.now())
         self._journal.clear()
         self._transaction.commit()
         return self.logged
@@ -83,3 +101,4 @@ class UnitOfWork:
             self.connection.close()
             self._connection = None
             self._transaction = None
+            self._reading = False

@@ -3,7 +3,14 @@
 A token is 32 random bytes shown once; only its SHA-256 digest is stored. Login answers an
 unknown name, a disabled account and a wrong password alike, and spends one Argon2
 verification on each (a dummy hash stands in for a missing user), so neither the answer nor
-its timing tells whether a name exists. Failed attempts per name are throttled in-process.
+its timing tells whether a name exists.
+
+Failed attempts are throttled in the database, shared by every server process. An attempt is
+reserved (counted) in a short transaction *before* its password is checked and forgotten only
+when it proves right, so however many guesses arrive at once, no more than the limit are
+ever checked; the Argon2 check itself runs outside any transaction. Limits hold per name and
+client, per client, and per name; the last only for clients that have failed, so that a
+stranger guessing a name cannot lock its owner out (see docs/security.md).
 """
 
 from __future__ import annotations
@@ -12,13 +19,12 @@ import datetime as dt
 import functools
 import hashlib
 import secrets
-import threading
-from collections import defaultdict, deque
 from dataclasses import dataclass, replace
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from pledgeflow.adapters.login_attempts import Counts, LoginAttempts
 from pledgeflow.adapters.user_repository import UserRecord
 from pledgeflow.config import Settings
 from pledgeflow.domain.parties import Role as PartyRole
@@ -38,28 +44,26 @@ class Throttled(ServiceError):
     """Too many failed logins for one name in the window."""
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class LoginThrottle:
-    """At most `limit` failures per name in `window`; unknown names count like known ones."""
+    """At most `limit` unresolved attempts per (name, client) and per name in `window`, and
+    `client_limit` per client; unknown names count like known ones."""
 
     limit: int = 5
+    client_limit: int = 20
     window: dt.timedelta = dt.timedelta(minutes=15)
 
-    def __post_init__(self) -> None:
-        self._failures: dict[str, deque[dt.datetime]] = defaultdict(deque)
-        self._lock = threading.Lock()
+    @classmethod
+    def of(cls, settings: Settings) -> LoginThrottle:
+        window = dt.timedelta(seconds=settings.login_window_s)
+        return cls(settings.login_limit, settings.login_client_limit, window)
 
-    def check(self, name: str, now: dt.datetime) -> None:
-        with self._lock:
-            recent = self._failures[name]
-            while recent and recent[0] <= now - self.window:
-                recent.popleft()
-            if len(recent) >= self.limit:
-                raise Throttled("too many failed logins for this name; try again later")
-
-    def failed(self, name: str, now: dt.datetime) -> None:
-        with self._lock:
-            self._failures[name].append(now)
+    def allows(self, counts: Counts) -> bool:
+        """A client that has not failed may try a name others have locked: that is its owner
+        signing in from elsewhere, and one guess per fresh address is the price."""
+        if counts.pair >= self.limit or counts.client >= self.client_limit:
+            return False
+        return counts.client == 0 or counts.name < self.limit
 
 
 @functools.cache
@@ -136,7 +140,7 @@ def set_password(uow: UnitOfWork, name: str, password: str) -> None:
 
 
 def list_users(uow: UnitOfWork) -> list[UserRecord]:
-    with uow:
+    with uow.reading():
         return uow.users.list()
 
 
@@ -163,17 +167,24 @@ def issue_api_token(uow: UnitOfWork, name: str, label: str) -> str:
 
 
 def login(
-    uow: UnitOfWork, throttle: LoginThrottle, name: str, password: str
+    uow: UnitOfWork, throttle: LoginThrottle, name: str, password: str, client: str = ""
 ) -> tuple[str, Principal]:
     now = uow.now()
-    throttle.check(name, now)
     with uow:
+        attempts = LoginAttempts(uow.connection)
+        attempts.lock(name, client)
+        attempts.forget_before(now - throttle.window)
+        if not throttle.allows(attempts.counts(name, client, now - throttle.window)):
+            raise Throttled("too many failed logins; try again later")
+        attempt = attempts.reserve(name, client[:64], now)
         user = uow.users.get(name)
-        stored = user.password_hash if user is not None else _dummy_hash()
-        if not _verified(stored, password) or user is None or user.disabled:
-            throttle.failed(name, now)
-            raise LoginRefused("wrong name or password")
-        token = secrets.token_urlsafe(32)
+        uow.commit("login_attempt")
+    stored = user.password_hash if user is not None else _dummy_hash()
+    if not _verified(stored, password) or user is None or user.disabled:
+        raise LoginRefused("wrong name or password")
+    token = secrets.token_urlsafe(32)
+    with uow:
+        LoginAttempts(uow.connection).proven_good(attempt)
         uow.users.add_token(token_digest(token), name, "session", "login", now, SESSION_TTL)
         uow.commit("login")
     return token, principal_of(user)
@@ -187,7 +198,7 @@ def _verified(stored: str, password: str) -> bool:
 
 
 def authenticate(uow: UnitOfWork, token: str) -> Principal | None:
-    with uow:
+    with uow.reading():
         user = uow.users.token_user(token_digest(token), uow.now())
     return None if user is None else principal_of(user)
 

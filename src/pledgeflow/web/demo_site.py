@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import secrets
 
-import uvicorn
 from rich.console import Console
 
 from pledgeflow.api.app import create_app
+from pledgeflow.api.server import serve
 from pledgeflow.bootstrap import Container
 from pledgeflow.domain.parties import Role as PartyRole
 from pledgeflow.service import users
@@ -48,4 +48,5 @@ def serve_demo(container: Container, console: Console, host: str, port: int) -> 
     for name, note in accounts.items():
         console.print(f"  {name:<22} {note}")
     console.print(f"  password for every account: [bold]{password}[/]")
-    uvicorn.run(create_app(container), host=host, port=port, log_level="warning")
+    grace_s = container.settings.shutdown_grace_s
+    serve(create_app(container), host, port, grace_s, log_level="warning")

@@ -77,7 +77,7 @@ equals folding every shipment's events, without loading them."""
 
 def _read_state(uow: UnitOfWork, principal: Principal) -> _State:
     dataset = visible_dataset(uow, principal)
-    with uow:
+    with uow.reading():
         plan_id = uow.plans.approved_id()
         if plan_id is None:
             heads = uow.plans.heads()
@@ -191,7 +191,7 @@ def last_change(uow: UnitOfWork) -> int:
         .order_by(audit_log.c.seq.desc())
         .limit(1)
     )
-    with uow:
+    with uow.reading():
         return int(uow.connection.execute(query).scalar() or -1)
 
 

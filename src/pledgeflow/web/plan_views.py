@@ -60,7 +60,7 @@ class PlanViews:
 
     def plan(self, uow: UnitOfWork, plan_id: int) -> Plan:
         query = select(t.plans.c.status).where(t.plans.c.id == plan_id)
-        with uow:
+        with uow.reading():
             status = uow.connection.execute(query).scalar()
         if status is None:
             raise NotFound(f"plan {plan_id} does not exist")

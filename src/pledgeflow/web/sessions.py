@@ -128,7 +128,8 @@ def login(
         raise PageRefused(viewer, 403, "the form was sent from another site")
     throttle: users.LoginThrottle = request.app.state.throttle
     try:
-        token, _ = users.login(get_container(request).uow(), throttle, name, password)
+        client = request.client.host if request.client else ""
+        token, _ = users.login(get_container(request).uow(), throttle, name, password, client)
     except (users.LoginRefused, users.Throttled) as error:
         context = {"next": _safe_next(next), "error": str(error), "name": name}
         return render(request, viewer, "login.html.j2", context, status=401)

@@ -58,7 +58,7 @@ def _shown_ids(uow: RequestUnitOfWork, principal: Principal, search: str) -> tup
     if search:
         columns = (s.c.id, s.c.pledge, s.c.requirement, s.c.hub)
         query = query.where(or_(*(c.contains(search, autoescape=True) for c in columns)))
-    with uow:
+    with uow.reading():
         found = uow.connection.execute(query).all()
     ids = [str(i) for i, hub in found if shipment_in_scope(principal, hub, True, True)]
     return ids[:_SHOWN], len(ids)
@@ -67,7 +67,7 @@ def _shown_ids(uow: RequestUnitOfWork, principal: Principal, search: str) -> tup
 def _rows(request: Request, principal: Principal, search: str) -> tuple[list[dict[str, Any]], int]:
     uow = RequestUnitOfWork(get_container(request).engine, principal)
     ids, total = _shown_ids(uow, principal, search)
-    with uow:
+    with uow.reading():
         found = [uow.shipments.get(i) for i in ids]
     return [_row(s) for s in found if s is not None], total
 

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
+from pledgeflow.adapters.importers.limits import ImportLimits
 from pledgeflow.api.deps import get_container
 from pledgeflow.service.access import TABLES, Action, Principal
 from pledgeflow.service.errors import Rejected, ServiceError
@@ -61,7 +62,9 @@ async def upload(request: Request, viewer: Looker) -> Response:
         path.write_bytes(content)
         uow = RequestUnitOfWork(get_container(request).engine, principal)
         try:
-            summary = import_path(uow, path, update=fields.get("update") == "on")
+            limits = ImportLimits.of(get_container(request).settings)
+            update = fields.get("update") == "on"
+            summary = import_path(uow, path, update=update, limits=limits)
         except Rejected as error:
             problems = [str(p).replace(str(path), sent.filename or "") for p in error.problems]
             report = {

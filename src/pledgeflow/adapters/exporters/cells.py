@@ -2,6 +2,11 @@
 
 The text forms are the ones the importer reads back unchanged: decimals in plain notation
 without trailing zeros, ISO dates, `true`/`false`, blank for None.
+
+Text in a CSV cell that a spreadsheet would evaluate as a formula (it starts with `=`, `+`,
+`-`, `@`, a tab or a carriage return; OWASP's CSV injection guidance) is written with a
+leading `'`, which spreadsheets show as text; so is text that already starts with `'`, so
+that the importer, which removes one such quote, reads every cell back exactly.
 """
 
 from __future__ import annotations
@@ -14,6 +19,20 @@ SPREADSHEET_DIGITS = 15
 """Significant digits a spreadsheet number holds exactly; longer decimals are written as text."""
 
 _FLOAT_EXPONENTS = range(-300, 300)
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_QUOTE = "'"
+
+
+def neutralised(text: str) -> str:
+    """`text` as a CSV cell no spreadsheet evaluates."""
+    return _QUOTE + text if text.startswith((*FORMULA_TRIGGERS, _QUOTE)) else text
+
+
+def restored(cell: str) -> str:
+    """The text a `neutralised` cell stands for; any other cell is left as it is."""
+    if cell.startswith(_QUOTE) and cell[1:].startswith((*FORMULA_TRIGGERS, _QUOTE)):
+        return cell[1:]
+    return cell
 
 
 def plain_decimal(number: Decimal) -> str:
@@ -42,7 +61,7 @@ def csv_text(value: object) -> str:
         return plain_decimal(Decimal(repr(value)))
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
-    return str(value)
+    return neutralised(str(value))
 
 
 def sheet_value(value: object) -> object:

@@ -20,6 +20,7 @@ from pledgeflow.adapters.importers.problems import ImportProblem
 from pledgeflow.adapters.importers.raw_tables import RawRow
 from pledgeflow.domain.errors import DomainError
 from pledgeflow.domain.parties import Role
+from pledgeflow.domain.text_rules import NAME, TextRule
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
@@ -88,11 +89,23 @@ class RowFields:
             self.failed = True
         return None
 
-    def text(self, column: str) -> str:
-        return self._required(column) or "?"
+    def text(self, column: str, rule: TextRule = NAME) -> str:
+        value = self._required(column)
+        return "?" if value is None else self._checked_text(column, value, rule)
 
-    def optional_text(self, column: str) -> str | None:
-        return self.raw(column) or None
+    def optional_text(self, column: str, rule: TextRule = NAME) -> str | None:
+        value = self.raw(column)
+        return self._checked_text(column, value, rule) if value else None
+
+    def _checked_text(self, column: str, value: str, rule: TextRule) -> str:
+        """The API's own rule (domain/text_rules.py), so both databases store exactly what
+        passes here; the value is cut short in the report when it is long."""
+        reason = rule.problem(value)
+        if reason is None:
+            return value
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        self.problem(column, shown, reason)
+        return "?"
 
     def decimal(self, column: str, rule: NumberRule) -> Decimal:
         value = self._required(column)

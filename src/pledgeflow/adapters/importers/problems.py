@@ -37,13 +37,15 @@ class ImportResult:
     """The file's rows as valid domain objects, with every problem; import only if `ok`.
 
     `dataset` holds just the file's rows that passed (new and updated ones), never what was
-    already known; `added` and `updated` count those rows per table.
+    already known; `added` and `updated` count those rows per table. `warnings` do not stop
+    the import: they say what will not work as the file may seem to intend.
     """
 
     dataset: Dataset
     problems: list[ImportProblem] = field(default_factory=list)
     added: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    warnings: list[ImportProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

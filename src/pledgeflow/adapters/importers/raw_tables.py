@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from pledgeflow.adapters.importers.limits import ImportLimits
+
 
 class UnreadableFile(ValueError):
     """A file cannot be read as an interchange table at all (wrong type, encoding, damage)."""
@@ -32,17 +34,28 @@ class RawTable:
     source: str
 
 
-def raw_table(name: str, source: str, lines: Iterable[Sequence[str]]) -> RawTable:
+def raw_table(
+    name: str,
+    source: str,
+    lines: Iterable[Sequence[str]],
+    limits: ImportLimits = ImportLimits(),  # noqa: B008 (frozen, so one shared default is safe)
+) -> RawTable:
     """Build a table from text lines: line 1 is the header, wholly blank lines are dropped.
 
     Cells lose surrounding whitespace (a stray space typed into a spreadsheet is never
     meaningful) and every line loses its trailing blank cells, which spreadsheets carry or
     not at whim; a blank cell and a missing one mean the same.
     Row numbers count every line, blank or not, so they match what the user's program shows.
+    Rows and cell lengths are checked against `limits` as they stream in.
     """
     header: tuple[str, ...] = ()
     rows: list[RawRow] = []
     for number, line in enumerate(lines, start=1):
+        problem = limits.rows_problem(number - 1) or next(
+            (p for cell in line if (p := limits.cell_problem(number, cell))), None
+        )
+        if problem:
+            raise UnreadableFile(f"{source}: {problem}")
         cells = _without_trailing_blanks(tuple(cell.strip() for cell in line))
         if number == 1:
             header = cells

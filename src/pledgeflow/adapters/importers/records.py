@@ -14,16 +14,17 @@ from pledgeflow.domain.pledges import Pledge, PledgeStatus
 from pledgeflow.domain.releasability import Releasability
 from pledgeflow.domain.requirements import PRIORITIES, Requirement
 from pledgeflow.domain.sites import HubCalendarEntry, Lane, Site, SiteKind
+from pledgeflow.domain.text_rules import CODE, COUNTRY, CURRENCY, KEY, NOTE
 
 
 def party(f: RowFields) -> Party | None:
     return f.build(
         lambda: Party(
-            code=f.text("code"),
+            code=f.text("code", CODE),
             name=f.text("name"),
             roles=f.roles("roles"),
             gdp_eur=f.optional_decimal("gdp_eur", MONEY),
-            currency=f.optional_text("currency"),
+            currency=f.optional_text("currency", CURRENCY),
         )
     )
 
@@ -31,14 +32,14 @@ def party(f: RowFields) -> Party | None:
 def item(f: RowFields) -> Item | None:
     return f.build(
         lambda: Item(
-            code=f.text("code"),
+            code=f.text("code", KEY),
             name=f.text("name"),
             supply_class=f.enum("supply_class", SupplyClass),
-            unit=f.text("unit"),
+            unit=f.text("unit", CODE),
             unit_mass_kg=f.decimal("unit_mass_kg", QUANTITY),
             unit_value_eur=f.optional_decimal("unit_value_eur", MONEY),
             divisible=f.boolean("divisible", default=True),
-            substitution_group=f.optional_text("substitution_group"),
+            substitution_group=f.optional_text("substitution_group", KEY),
             substitution_penalty=f.optional_decimal("substitution_penalty", AMOUNT),
         )
     )
@@ -47,10 +48,10 @@ def item(f: RowFields) -> Item | None:
 def site(f: RowFields) -> Site | None:
     return f.build(
         lambda: Site(
-            code=f.text("code"),
+            code=f.text("code", KEY),
             name=f.text("name"),
             kind=f.enum("kind", SiteKind),
-            country=f.text("country"),
+            country=f.text("country", COUNTRY),
             capacity_t_per_day=f.optional_decimal("capacity_t_per_day", AMOUNT),
             handling_days=f.integer("handling_days", low=0, default=0),
         )
@@ -59,14 +60,18 @@ def site(f: RowFields) -> Site | None:
 
 def lane(f: RowFields) -> Lane | None:
     return f.build(
-        lambda: Lane(from_site=f.text("from"), to_site=f.text("to"), days=f.integer("days", low=0))
+        lambda: Lane(
+            from_site=f.text("from", KEY),
+            to_site=f.text("to", KEY),
+            days=f.integer("days", low=0),
+        )
     )
 
 
 def hub_calendar_entry(f: RowFields) -> HubCalendarEntry | None:
     return f.build(
         lambda: HubCalendarEntry(
-            hub=f.text("hub"),
+            hub=f.text("hub", KEY),
             from_date=f.date("from"),
             to_date=f.date("to"),
             capacity_t_per_day=f.decimal("capacity_t_per_day", AMOUNT),
@@ -77,14 +82,14 @@ def hub_calendar_entry(f: RowFields) -> HubCalendarEntry | None:
 def requirement(f: RowFields) -> Requirement | None:
     return f.build(
         lambda: Requirement(
-            id=f.text("id"),
-            item=f.text("item"),
+            id=f.text("id", KEY),
+            item=f.text("item", KEY),
             quantity=f.decimal("quantity", QUANTITY),
             priority=f.integer("priority", low=PRIORITIES.start, high=PRIORITIES.stop - 1),
             needed_by=f.date("needed_by"),
-            destination=f.text("destination"),
+            destination=f.text("destination", KEY),
             releasability=f.enum("releasability", Releasability, Releasability.PUBLIC),
-            notes=f.optional_text("notes"),
+            notes=f.optional_text("notes", NOTE),
         )
     )
 
@@ -92,15 +97,15 @@ def requirement(f: RowFields) -> Requirement | None:
 def pledge(f: RowFields) -> Pledge | None:
     return f.build(
         lambda: Pledge(
-            id=f.text("id"),
-            donor=f.text("donor"),
-            item=f.text("item"),
+            id=f.text("id", KEY),
+            donor=f.text("donor", CODE),
+            item=f.text("item", KEY),
             quantity=f.decimal("quantity", QUANTITY),
             available_from=f.date("available_from"),
-            origin=f.text("origin"),
+            origin=f.text("origin", KEY),
             status=f.enum("status", PledgeStatus, PledgeStatus.ANNOUNCED),
             value_eur=f.optional_decimal("value_eur", MONEY),
-            earmark=f.optional_text("earmark"),
+            earmark=f.optional_text("earmark", KEY),
             releasability=f.enum("releasability", Releasability, Releasability.PUBLIC),
         )
     )

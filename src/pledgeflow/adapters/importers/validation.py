@@ -15,6 +15,7 @@ from pledgeflow.adapters.importers import records
 from pledgeflow.adapters.importers.calendars import CalendarOverlaps
 from pledgeflow.adapters.importers.columns import IGNORED_PREFIX, TABLES, TableSpec
 from pledgeflow.adapters.importers.fields import RowFields
+from pledgeflow.adapters.importers.network_warnings import network_warnings
 from pledgeflow.adapters.importers.problems import ImportProblem, ImportResult
 from pledgeflow.adapters.importers.raw_tables import RawRow, RawTable
 from pledgeflow.adapters.importers.references import catalogue_of, check_references
@@ -62,7 +63,8 @@ def validate(
     )
     order = {name: position for position, name in enumerate(TABLES)}
     problems.sort(key=lambda problem: (order.get(problem.table, -1), problem.row or 0))
-    return ImportResult(dataset, problems, run.added, run.updated)
+    warnings = network_warnings(dataset, known)
+    return ImportResult(dataset, problems, run.added, run.updated, warnings)
 
 
 def known_keys(known: Dataset) -> dict[str, set[Key]]:

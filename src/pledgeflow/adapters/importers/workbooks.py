@@ -3,6 +3,11 @@
 A spreadsheet stores numbers as binary floats and dates as datetimes; the user, however, typed
 `12` and `2026-03-01`. Each value is rendered the way the user sees it, so validation treats a
 workbook and a CSV export of it identically.
+
+A workbook's XML is hostile input: openpyxl parses it with defusedxml (a dependency), which
+refuses entity declarations (billion laughs) and external references; such a refusal, or any
+other broken XML, is reported naming the file and sheet. The archive's unpacked size is checked
+before anything is unpacked (see limits.py).
 """
 
 from __future__ import annotations
@@ -12,32 +17,107 @@ import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError
 
+import openpyxl
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as safe_xml
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from pledgeflow.adapters.exporters.cells import plain_decimal
+from pledgeflow.adapters.importers.limits import ImportLimits
 from pledgeflow.adapters.importers.raw_tables import RawTable, UnreadableFile, raw_table
+
+if not openpyxl.DEFUSEDXML:
+    raise RuntimeError("openpyxl must parse workbooks with defusedxml: unset OPENPYXL_DEFUSEDXML")
+_BAD_XML = (DefusedXmlException, ParseError, SyntaxError)
+_UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError)
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 _EXCEL_DIGITS = 15
 """Excel shows and keeps 15 significant digits; more come from binary rounding, not the user."""
 
 
-def read_workbook_tables(path: Path) -> list[RawTable]:
+def read_workbook_tables(path: Path, limits: ImportLimits = ImportLimits()) -> list[RawTable]:  # noqa: B008
     """Every worksheet of the workbook at `path`, in sheet order, named after its sheet."""
+    _check_unpacked_size(path, limits)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise UnreadableFile(f"{path.name}: not a readable .xlsx workbook ({error})") from error
+    except Exception as error:
+        raise _unreadable(path, error) from error
     try:
-        tables = []
-        for sheet in workbook.worksheets:
-            sheet.reset_dimensions()
-            source = f"{path.name}[{sheet.title}]"
-            tables.append(raw_table(sheet.title, source, _text_rows(sheet)))
-        return tables
+        return [_sheet_table(path, sheet, limits) for sheet in workbook.worksheets]
     finally:
         workbook.close()
+
+
+def _unreadable(path: Path, error: Exception) -> Exception:
+    """openpyxl wraps what went wrong in a generic error: name the unsafe part if there is
+    one, else say the file is no workbook; an error of any other kind is a bug, kept as is."""
+    unsafe = _unsafe_part(path)
+    if unsafe is not None:
+        part, cause = unsafe
+        return UnreadableFile(
+            f"{path.name}{part}: refused, its XML is unsafe or broken ({cause!r})"
+        )
+    if isinstance(error, _UNREADABLE):
+        return UnreadableFile(f"{path.name}: not a readable .xlsx workbook ({error})")
+    return error
+
+
+def _sheet_table(path: Path, sheet: Any, limits: ImportLimits) -> RawTable:
+    sheet.reset_dimensions()
+    source = f"{path.name}[{sheet.title}]"
+    try:
+        return raw_table(sheet.title, source, _text_rows(sheet), limits)
+    except _BAD_XML as error:
+        raise UnreadableFile(
+            f"{source}: refused, its XML is unsafe or broken ({error!r})"
+        ) from error
+
+
+def _check_unpacked_size(path: Path, limits: ImportLimits) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise UnreadableFile(f"{path.name}: not a readable .xlsx workbook ({error})") from error
+    problem = limits.size_problem(size)
+    if problem:
+        raise UnreadableFile(f"{path.name}: {problem}")
+
+
+def _unsafe_part(path: Path) -> tuple[str, BaseException] | None:
+    """The part whose XML defusedxml refuses, named `[sheet]` for a worksheet, with the
+    refusal. Only each part's prolog is read: a DTD can appear nowhere else."""
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.namelist():
+            if not member.endswith((".xml", ".rels")):
+                continue
+            try:
+                with archive.open(member) as stream:
+                    next(iter(safe_xml.iterparse(stream, events=("start",))), None)
+            except _BAD_XML as error:
+                return f"[{_sheet_titles(archive).get(member, member)}]", error
+    return None
+
+
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part → sheet title, from the workbook and its relationships."""
+    try:
+        book = safe_xml.fromstring(archive.read("xl/workbook.xml"))
+        links = safe_xml.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, *_BAD_XML):
+        return {}
+    targets = {link.get("Id"): link.get("Target", "") for link in links}
+    return {
+        "xl/" + targets.get(sheet.get(_RELATIONSHIP), "").removeprefix("/xl/"): sheet.get(
+            "name", ""
+        )
+        for sheet in book.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet")
+    }
 
 
 def _text_rows(sheet: object) -> Iterator[list[str]]:

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse, Response
 
+from pledgeflow.adapters.exporters.cells import csv_text
 from pledgeflow.api.deps import IdempotencyKey, Paging, Who, guard
 from pledgeflow.api.problems import ProblemError
 from pledgeflow.api.replies import respond
@@ -96,5 +97,5 @@ def export_plan(box: Box, who: Who, plan_id: PlanId) -> Response:
     for a in plan.allocations:
         head = [plan_id, a.pledge, a.requirement, a.hub, a.quantity, a.dispatch_date]
         tail = [a.hub_in_date, a.hub_out_date, a.arrival_date, a.days_late, a.substituted]
-        writer.writerow([*head, *tail])
+        writer.writerow([csv_text(value) for value in (*head, *tail)])
     return Response(out.getvalue(), media_type="text/csv")

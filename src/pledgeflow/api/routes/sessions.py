@@ -24,7 +24,8 @@ router = APIRouter(tags=["sessions"])
 )
 def login(request: Request, box: Box, body: LoginCreate) -> JSONResponse:
     throttle: users.LoginThrottle = request.app.state.throttle
-    token, principal = users.login(box.uow(), throttle, body.name, body.password)
+    client = request.client.host if request.client else ""
+    token, principal = users.login(box.uow(), throttle, body.name, body.password, client)
     session = SessionPublic(token=token, user=UserPublic.of(principal))
     response = JSONResponse(session.model_dump(mode="json"))
     response.set_cookie(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -22,7 +22,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
-_TEXT = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
+from pledgeflow.domain.text_rules import CODE, KEY, NAME, NOTE, USER_NAME, TextRule
+
 _POSITIVE = r"^([1-9][0-9]{0,14}(\.[0-9]{1,3})?|0\.(00[1-9]|0[1-9][0-9]?|[1-9][0-9]{0,2}))$"
 _NON_NEGATIVE = r"^[0-9]{1,15}(\.[0-9]{1,3})?$"
 _MONEY = r"^[0-9]{1,18}(\.[0-9]{1,2})?$"
@@ -33,18 +34,17 @@ def _encodable(value: str) -> str:
     return value
 
 
-Code = Annotated[str, Field(min_length=1, max_length=32, pattern=_TEXT), AfterValidator(_encodable)]
-Key = Annotated[str, Field(min_length=1, max_length=64, pattern=_TEXT), AfterValidator(_encodable)]
-Name = Annotated[
-    str, Field(min_length=1, max_length=200, pattern=_TEXT), AfterValidator(_encodable)
-]
-UserName = Annotated[
-    str, Field(min_length=1, max_length=100, pattern=_TEXT), AfterValidator(_encodable)
-]
+def _limits(rule: TextRule) -> Any:
+    """The schema constraints of a text rule (domain/text_rules.py), the importer's too."""
+    return Field(min_length=1, max_length=rule.max_chars, pattern=rule.pattern)
+
+
+Code = Annotated[str, _limits(CODE), AfterValidator(_encodable)]
+Key = Annotated[str, _limits(KEY), AfterValidator(_encodable)]
+Name = Annotated[str, _limits(NAME), AfterValidator(_encodable)]
+UserName = Annotated[str, _limits(USER_NAME), AfterValidator(_encodable)]
 Password = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_encodable)]
-Note = Annotated[
-    str, Field(min_length=1, max_length=2000, pattern=_TEXT), AfterValidator(_encodable)
-]
+Note = Annotated[str, _limits(NOTE), AfterValidator(_encodable)]
 
 
 def _decimal_text(pattern: str) -> BeforeValidator:

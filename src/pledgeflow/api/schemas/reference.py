@@ -18,6 +18,7 @@ from pledgeflow.api.schemas.fields import (
 from pledgeflow.domain.items import Item, SupplyClass
 from pledgeflow.domain.parties import Party, Role
 from pledgeflow.domain.sites import Lane, Site, SiteKind
+from pledgeflow.domain.text_rules import COUNTRY, CURRENCY
 
 
 def _text(value: object) -> str | None:
@@ -29,7 +30,7 @@ class PartyCreate(Input):
     name: Name
     roles: list[Role] = Field(min_length=1, max_length=5)
     gdp_eur: Money | None = None
-    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    currency: str | None = Field(default=None, pattern=CURRENCY.pattern)
 
     def to_domain(self) -> Party:
         return Party(self.code, self.name, frozenset(self.roles), self.gdp_eur, self.currency)
@@ -95,7 +96,7 @@ class SiteCreate(Input):
     code: Key
     name: Name
     kind: SiteKind
-    country: str = Field(pattern=r"^[A-Z]{2,3}$")
+    country: str = Field(pattern=COUNTRY.pattern)
     capacity_t_per_day: Quantity | None = None
     handling_days: Days = 0
 
