@@ -6,7 +6,8 @@ capacity do (`no_route`); if every path arrives too late, `after_horizon`. Past 
 lexicographically optimal, so an unmet unit has one of two causes: compatible supply that could
 reach it in time is left over, which only a binding hub-day can explain (`hub_capacity`), or all
 of it went elsewhere, to requirements of higher or equal priority (`taken_by_higher_priority`,
-naming the largest takers). If it went only to lower priorities, timing at a hub forced that,
+whose detail says "the same", "equal or higher" or "higher" and names the largest takers with
+their priorities). If it went only to lower priorities, timing at a hub forced that,
 which is again `hub_capacity`.
 
 Hub values come from the capacity rows' duals: the sum over a hub's days of a stage's dual is the
@@ -92,11 +93,21 @@ def _reason(
                 taken[a.requirement] += a.quantity
     if not taken:
         return ShortfallReason.HUB_CAPACITY, "hub capacity forced the supply to other dates"
-    named = sorted(taken, key=lambda req: (req_ids[req], -taken[req], req))[:3]
-    detail = "compatible supply went to " + ", ".join(
-        f"{req} (priority {req_ids[req]}, {taken[req]:g})" for req in named
+    return ShortfallReason.TAKEN_BY_HIGHER_PRIORITY, _taken_detail(taken, req_ids, priority)
+
+
+def _taken_detail(taken: dict[str, float], priority_of: dict[str, int], own: int) -> str:
+    """The reason's name reads as "higher"; its detail says that the takers may share this
+    requirement's priority, which priorities they hold, and names the largest of them."""
+    named = sorted(taken, key=lambda req: (priority_of[req], -taken[req], req))[:3]
+    ranks = sorted({priority_of[req] for req in taken})
+    if ranks == [own]:
+        which = f"all of priority {own}, the same as this one"
+    else:
+        which = "priorit" + ("y " if len(ranks) == 1 else "ies ") + ", ".join(map(str, ranks))
+    return f"compatible supply went to requirements of equal or higher priority ({which}): " + (
+        ", ".join(f"{req} (priority {priority_of[req]}, {taken[req]:,.6g})" for req in named)
     )
-    return ShortfallReason.TAKEN_BY_HIGHER_PRIORITY, detail
 
 
 def shortfalls(

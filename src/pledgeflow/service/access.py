@@ -65,6 +65,8 @@ class Principal:
 
 
 ANONYMOUS = Principal("anonymous", Role.PUBLIC)
+LOCAL_OPERATOR = Principal("local operator", Role.COORDINATOR)
+"""Whoever runs the command line on the database's own machine: it sees every record."""
 
 _R, _C, _U, _D = Action.READ, Action.CREATE, Action.UPDATE, Action.DELETE
 _REFERENCE = (Resource.PARTIES, Resource.ITEMS, Resource.SITES, Resource.LANES)

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from pledgeflow.domain.number_formats import chart_value
+
 PALETTE = ("#1f5f8b", "#e07b39", "#5b9a58", "#b8403e", "#7a5ea8", "#8c8c8c")
 
 
@@ -68,13 +70,8 @@ def _legend(series: Sequence[Series], left: int) -> list[str]:
 
 
 def _fmt(value: float) -> str:
-    if abs(value) >= 1e9:
-        return f"{value / 1e9:.1f} bn"
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:.1f} M"
-    if abs(value) >= 1e4:
-        return f"{value / 1e3:.0f} k"
-    return f"{value:,.1f}" if value % 1 else f"{value:,.0f}"
+    """Labels in the surface's one number format (thousands separated, never "13 k")."""
+    return chart_value(value)
 
 
 def line_chart(

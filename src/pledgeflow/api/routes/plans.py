@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Path
@@ -15,10 +16,11 @@ from pledgeflow.api.problems import ProblemError
 from pledgeflow.api.replies import respond
 from pledgeflow.api.routes.paths import Box
 from pledgeflow.api.schemas.fields import Page
-from pledgeflow.api.schemas.plans import PlanCreate, PlanHead, PlanPublic
+from pledgeflow.api.schemas.plans import PlanCreate, PlanHead, PlanPublic, PlanSummaryPublic
 from pledgeflow.service import plans
 from pledgeflow.service.access import Action, Resource
 from pledgeflow.service.idempotency import Reply, RequestUnitOfWork, run_post
+from pledgeflow.service.plan_figures import plan_figures
 from pledgeflow.service.unit_of_work import UnitOfWork
 
 router = APIRouter(tags=["plans"])
@@ -46,6 +48,18 @@ def list_plans(box: Box, who: Who, page: Paging) -> object:
 def read_plan(box: Box, who: Who, plan_id: PlanId) -> object:
     plan = plans.get_plan(RequestUnitOfWork(box.engine, who), plan_id)
     return PlanPublic.of(plan_id, plan).model_dump(mode="json")
+
+
+@router.get(
+    "/plans/{plan_id}/summary", response_model=PlanSummaryPublic, **guard(Action.READ, PLN, 404)
+)
+def read_plan_summary(box: Box, who: Who, plan_id: PlanId) -> object:
+    """The plan's figures for the caller (fill per tier with deliveries counted, lateness,
+    shortfalls by reason, hub values): the same numbers the UI, CLI and report show."""
+    uow = RequestUnitOfWork(box.engine, who)
+    plan = plans.get_plan(uow, plan_id)
+    figures = plan_figures(uow, who, replace(plan, id=plan_id))
+    return PlanSummaryPublic.of(plan_id, figures).model_dump(mode="json")
 
 
 @router.post("/plans", status_code=201, response_model=PlanPublic, **guard(Action.CREATE, PLN, 409))

@@ -8,7 +8,9 @@ import math
 from pydantic import BaseModel, Field
 
 from pledgeflow.api.schemas.fields import Input, Integer
+from pledgeflow.domain import number_formats as nf
 from pledgeflow.domain.plans import Allocation, Plan, Shortfall
+from pledgeflow.service.plan_figures import PlanFigures
 
 
 class PlanCreate(Input):
@@ -75,3 +77,81 @@ class PlanHead(BaseModel):
     status: str
     as_of: dt.date
     horizon_end: dt.date
+
+
+class TierFillPublic(BaseModel):
+    priority: int
+    requirements: int
+    fully_met: int
+    fill_fraction: float = Field(description="mean of served / required, delivered included")
+    fill: str = Field(description="the same figure as every surface writes it, e.g. '48.5 %'")
+
+
+class ReasonTotalPublic(BaseModel):
+    reason: str
+    shortfalls: int
+
+
+class HubValuePublic(BaseModel):
+    hub: str
+    utilisation: str
+    capacity_value: float = Field(description="dual value of +1 t/day, in `criterion` units")
+    criterion: str
+    value_of_one_more_t_per_day: str
+
+
+class PlanSummaryPublic(BaseModel):
+    """The figures of `service.plan_figures`, which the UI, the CLI and report.html also
+    show: one figure, one value."""
+
+    id: int
+    verdict: str
+    method: str
+    allocation_lines: int
+    shortfall_count: int
+    tiers: list[TierFillPublic]
+    shortfalls: list[ReasonTotalPublic]
+    hubs: list[HubValuePublic]
+    late_requirements: int
+    late_by_unit: dict[str, str]
+    weighted_lateness_days: float
+    lateness: str
+
+    @classmethod
+    def of(cls, plan_id: int, figures: PlanFigures) -> PlanSummaryPublic:
+        summary, late = figures.summary, figures.summary.lateness
+        return cls(
+            id=plan_id,
+            verdict=figures.verdict,
+            method=figures.method,
+            allocation_lines=len(figures.plan.allocations),
+            shortfall_count=len(figures.plan.shortfalls),
+            tiers=[
+                TierFillPublic(
+                    priority=t.priority,
+                    requirements=t.requirements,
+                    fully_met=t.fully_met,
+                    fill_fraction=t.fill_fraction,
+                    fill=nf.percent(t.fill_fraction),
+                )
+                for t in summary.tiers
+            ],
+            shortfalls=[
+                ReasonTotalPublic(reason=r.reason, shortfalls=r.shortfalls)
+                for r in summary.shortfalls
+            ],
+            hubs=[
+                HubValuePublic(
+                    hub=h.hub,
+                    utilisation=nf.percent(h.utilisation),
+                    capacity_value=h.capacity_value,
+                    criterion=h.criterion,
+                    value_of_one_more_t_per_day=nf.capacity_value(h.capacity_value, h.criterion),
+                )
+                for h in summary.hubs
+            ],
+            late_requirements=late.late_requirements,
+            late_by_unit={unit: nf.quantity(q) for unit, q in late.by_unit.items()},
+            weighted_lateness_days=late.weighted_days,
+            lateness=figures.lateness,
+        )
