@@ -35,6 +35,7 @@ from pledgeflow.service import audit, plans
 from pledgeflow.service.allocation_tracking import track_allocations
 from pledgeflow.service.audit import KeptCheckpoint, ensure_signing_key
 from pledgeflow.service.deliveries import delivery_state
+from pledgeflow.service.hub_throughput import over_capacity_days, over_capacity_text
 from pledgeflow.service.interchange import import_path
 from pledgeflow.service.schema import initialise
 from pledgeflow.service.shipments import record_events
@@ -122,7 +123,12 @@ def _thirty_days_later(app: Container, plan_id: int) -> Section:
     with user_errors():
         changes = plans.diff_plans(app.uow(), plan_id, made.id)
     console.print(f"Re-plan {made.id} against plan {plan_id}: {len(changes)} lines changed")
-    return deliveries_section(today, variances, made.id, figures, len(changes))
+    over = over_capacity_days(state.shipments, state.dataset, DEMO_AS_OF, today)
+    console.print(
+        f"Hub-days over capacity in the {SIMULATED_DAYS} simulated days: {len(over)}"
+        + "".join(f"\n  {h.hub} {h.day}: {over_capacity_text(h)}" for h in over)
+    )
+    return deliveries_section(today, variances, made.id, figures, len(changes), over)
 
 
 def _print_comparison(summary: PlanSummary, baseline: PlanSummary) -> None:

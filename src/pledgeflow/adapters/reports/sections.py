@@ -12,6 +12,7 @@ from pledgeflow.domain import number_formats as nf
 from pledgeflow.domain.plan_summaries import PlanSummary
 from pledgeflow.domain.summaries import DatasetSummary
 from pledgeflow.service.allocation_tracking import AllocationVariance
+from pledgeflow.service.hub_throughput import HubDay, over_capacity_text
 from pledgeflow.service.plan_figures import PlanFigures
 
 
@@ -145,6 +146,16 @@ def plan_section(
     )
 
 
+def _over_capacity_sentence(over: Sequence[HubDay]) -> str:
+    if not over:
+        return "No hub sent out more than its capacity on any of these days."
+    hubs = sorted({h.hub for h in over})
+    return (
+        f"Over capacity: {nf.count(len(over))} hub-day(s) at {', '.join(hubs)} sent out more "
+        "than the hub's capacity (listed below)."
+    )
+
+
 def audit_section(size: int, root_hex: str, checkpoint: str, verified: bool) -> Section:
     return Section(
         title="Tamper-evident record",
@@ -164,6 +175,7 @@ def deliveries_section(
     plan_id: int,
     figures: PlanFigures,
     changed_lines: int,
+    over_capacity: Sequence[HubDay] = (),
 ) -> Section:
     tracks = Counter(v.track.value for v in variances)
     late = sorted((v for v in variances if v.days_late > 0), key=lambda v: -v.days_late)[:25]
@@ -175,6 +187,25 @@ def deliveries_section(
         f"re-plans from where things stand: {nf.count(changed_lines)} allocation lines "
         "changed.",
     )
+    section.paragraphs.insert(1, _over_capacity_sentence(over_capacity))
+    if over_capacity:
+        section.tables.insert(
+            0,
+            TableBlock(
+                "Hub-days that sent out more than their capacity",
+                ["hub", "day", "departed", "capacity", "over capacity"],
+                [
+                    [
+                        h.hub,
+                        str(h.day),
+                        nf.tonnes(h.departed_t),
+                        nf.tonnes(h.capacity_t),
+                        over_capacity_text(h),
+                    ]
+                    for h in over_capacity
+                ],
+            ),
+        )
     section.charts.insert(
         0,
         bar_chart(
