@@ -35,11 +35,11 @@ def quantity(value: Number, *, divisible: bool = True) -> str:
     v = float(value)
     if not math.isfinite(v):
         return "–"
-    if not divisible or _whole_enough(v):
+    if not divisible:
         return f"{round(v):,}"
     if 0 < abs(v) < DUST:
         return "< 0.1"
-    return f"{v:,.1f}"
+    return f"{round(v):,}" if _whole_enough(v) else f"{v:,.1f}"
 
 
 def quantity_with_unit(value: Number, unit: str, *, divisible: bool = True) -> str:
@@ -57,6 +57,12 @@ def tonnes_per_day(value: Number) -> str:
 def percent(fraction: Number) -> str:
     """A fraction (0.485) as a percentage with one decimal ("48.5 %")."""
     return f"{float(fraction) * 100:,.1f} %"
+
+
+def gap_percent(fraction: Number) -> str:
+    """An optimality gap as an upper bound at one decimal: 0.0004 is "0.1 %", never "0.0 %"
+    (which would read as proven optimal)."""
+    return f"{math.ceil(float(fraction) * 1000) / 10:,.1f} %"
 
 
 def percent_value(fraction: Number) -> float:

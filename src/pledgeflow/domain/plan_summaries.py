@@ -17,6 +17,8 @@ from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.plans import HubValue, Plan
 from pledgeflow.domain.shipments import Shipment, Stage
 
+_DUST = 1e-3
+"""Below storage's 3 places a plan quantity is the solver's rounding noise, not a late unit."""
 LATENESS_WEIGHTS = {1: 16, 2: 8, 3: 4, 4: 2, 5: 1}
 """DESIGN §5 criterion 2: a day late weighs 16, 8, 4, 2, 1 for priorities 1–5."""
 
@@ -48,6 +50,8 @@ class Lateness:
     late_requirements: int
     by_unit: dict[str, float]
     weighted_days: float
+    whole_units: frozenset[str] = frozenset()
+    """Units whose late items are all indivisible: their totals are whole."""
 
 
 @dataclass(frozen=True)
@@ -76,19 +80,21 @@ def already_served(
 
 def _lateness(plan: Plan, dataset: Dataset) -> Lateness:
     unit_of = {i.code: i.unit for i in dataset.items}
+    divisible = {i.unit for i in dataset.items if i.divisible}
     need = {r.id: r for r in dataset.requirements}
     by_unit: dict[str, float] = defaultdict(float)
     weighted = 0.0
     late: set[str] = set()
     for line in plan.allocations:
         requirement = need.get(line.requirement)
-        if line.days_late <= 0 or requirement is None:
+        if line.days_late <= 0 or requirement is None or line.quantity < _DUST:
             continue
         late.add(line.requirement)
         by_unit[unit_of.get(requirement.item, "units")] += line.quantity
         share = line.quantity * line.days_late / float(requirement.quantity)
         weighted += LATENESS_WEIGHTS.get(requirement.priority, 1) * share
-    return Lateness(len(late), dict(sorted(by_unit.items())), weighted)
+    shown = {unit: q for unit, q in sorted(by_unit.items()) if q >= _DUST}
+    return Lateness(len(late), shown, weighted, frozenset(shown) - divisible)
 
 
 def summarise_plan(

@@ -11,7 +11,9 @@ every pledge also count the re-plan's hub stock, whose virtual pledges no table 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -20,7 +22,8 @@ from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.plan_summaries import PlanSummary, already_served, summarise_plan
 from pledgeflow.domain.plans import Allocation, Plan, PlanQuality
 from pledgeflow.domain.shipments import Shipment
-from pledgeflow.service.access import Principal, Resource, sees_all, shipment_in_scope
+from pledgeflow.service.access import Principal, plan_line_in_scope, shipment_in_scope
+from pledgeflow.service.hub_throughput import capacity_on
 from pledgeflow.service.records import visible_dataset
 from pledgeflow.service.unit_of_work import UnitOfWork
 
@@ -36,6 +39,10 @@ class PlanFigures:
     """The solver's details, for whoever opens the "method" disclosure."""
     units: dict[str, tuple[str, bool]]
     """Per visible requirement and pledge id: its item's unit and whether it is divisible."""
+    destinations: dict[str, str]
+    """Per visible requirement: where it is delivered."""
+    hub_days: list[PlannedHubDay]
+    """Per hub and day of the viewer's lines: planned departures against capacity."""
 
     @property
     def lateness(self) -> str:
@@ -44,7 +51,10 @@ class PlanFigures:
         late = self.summary.lateness
         if not late.late_requirements:
             return "Nothing arrives late."
-        units = ", ".join(nf.quantity_with_unit(q, unit) for unit, q in late.by_unit.items())
+        units = ", ".join(
+            nf.quantity_with_unit(q, unit, divisible=unit not in late.whole_units)
+            for unit, q in late.by_unit.items()
+        )
         return (
             f"Arriving late: {units} for {nf.count(late.late_requirements)} requirements; "
             f"weighted lateness {nf.days(late.weighted_days)} (days late per required unit, "
@@ -63,6 +73,41 @@ class PlanFigures:
         return nf.quantity_with_unit(value, unit, divisible=divisible)
 
 
+@dataclass(frozen=True)
+class PlannedHubDay:
+    hub: str
+    day: dt.date
+    departing_t: float
+    capacity_t: float
+
+    @property
+    def utilisation(self) -> float | None:
+        return self.departing_t / self.capacity_t if self.capacity_t else None
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.departing_t > self.capacity_t * (1 + 1e-9) + 1e-9
+
+
+def planned_hub_days(plan: Plan, dataset: Dataset) -> list[PlannedHubDay]:
+    """Per hub with lines in `plan`, every day from the plan date to its last planned
+    departure: the tonnes planned to leave against that day's capacity (its calendar's)."""
+    mass = {i.code: float(i.unit_mass_kg) / 1000 for i in dataset.items}
+    item_of = {r.id: r.item for r in dataset.requirements} | {p.id: p.item for p in dataset.pledges}
+    out: dict[str, dict[dt.date, float]] = defaultdict(lambda: defaultdict(float))
+    for a in plan.allocations:
+        item = item_of.get(a.pledge, item_of.get(a.requirement, ""))
+        out[a.hub][a.hub_out_date] += a.quantity * mass.get(item, 0.0)
+    found = []
+    for hub in sorted(out):
+        last = max(out[hub])
+        for offset in range((last - plan.as_of).days + 1):
+            day = plan.as_of + dt.timedelta(days=offset)
+            capacity = float(capacity_on(dataset, hub, day))
+            found.append(PlannedHubDay(hub, day, out[hub].get(day, 0.0), capacity))
+    return found
+
+
 def verdict(quality: PlanQuality | None) -> str:
     if quality is None:
         return "quality not recorded"
@@ -70,7 +115,7 @@ def verdict(quality: PlanQuality | None) -> str:
         return "proven optimal"
     if not math.isfinite(quality.gap):
         return "stopped before a bound on the best possible plan was known"
-    return f"within {nf.percent(quality.gap)} of the best possible plan"
+    return f"within {nf.gap_percent(quality.gap)} of the best possible plan"
 
 
 def method(quality: PlanQuality | None) -> str:
@@ -91,16 +136,15 @@ def _units(dataset: Dataset) -> dict[str, tuple[str, bool]]:
 
 
 def viewers_part(plan: Plan, dataset: Dataset, principal: Principal) -> Plan:
+    """The lines and shortfalls of `plan` that `principal` may see (`dataset` is what it
+    sees), by the central policy's `plan_line_in_scope`."""
     needs = {r.id for r in dataset.requirements}
-    every_pledge = sees_all(principal.role, Resource.PLEDGES)
-    pledges = {p.id for p in dataset.pledges}
+    donor_of = {p.id: p.donor for p in dataset.pledges}
     lines = tuple(
         a
         for a in plan.allocations
-        if a.requirement in needs and (every_pledge or a.pledge in pledges)
+        if plan_line_in_scope(principal, a.hub, donor_of.get(a.pledge), a.requirement in needs)
     )
-    if principal.hub is not None:
-        lines = tuple(a for a in lines if a.hub == principal.hub)
     gaps = tuple(s for s in plan.shortfalls if s.requirement in needs)
     return replace(plan, allocations=lines, shortfalls=gaps)
 
@@ -118,7 +162,15 @@ def figures_of(
 
     served = already_served(shipments, plan.as_of, counted)
     summary = summarise_plan(part, dataset, served)
-    return PlanFigures(part, summary, verdict(plan.quality), method(plan.quality), _units(dataset))
+    return PlanFigures(
+        part,
+        summary,
+        verdict(plan.quality),
+        method(plan.quality),
+        _units(dataset),
+        {r.id: r.destination for r in dataset.requirements},
+        planned_hub_days(part, dataset),
+    )
 
 
 def plan_figures(uow: UnitOfWork, principal: Principal, plan: Plan) -> PlanFigures:

@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field
 from pledgeflow.api.schemas.fields import Input, Integer
 from pledgeflow.domain import number_formats as nf
 from pledgeflow.domain.plans import Allocation, Plan, Shortfall
-from pledgeflow.service.plan_figures import PlanFigures
+from pledgeflow.service.deliveries import plan_quantity
+from pledgeflow.service.plan_figures import PlanFigures, PlannedHubDay
 
 
 class PlanCreate(Input):
@@ -18,11 +19,18 @@ class PlanCreate(Input):
     horizon_days: Integer = Field(default=180, ge=1, le=730)
 
 
+def _quantity_text(value: float) -> str:
+    """A plan quantity as every quantity of the API is written: a decimal string with at most
+    the 3 places storage keeps (JSON numbers are binary floats), no trailing zeros."""
+    exact = plan_quantity(value)
+    return f"{exact.normalize():f}" if exact else "0"
+
+
 class AllocationPublic(BaseModel):
     pledge: str
     requirement: str
     hub: str
-    quantity: float
+    quantity: str = Field(description="a decimal string, 3 places at most")
     dispatch_date: dt.date
     hub_in_date: dt.date
     hub_out_date: dt.date
@@ -32,18 +40,34 @@ class AllocationPublic(BaseModel):
 
     @classmethod
     def of(cls, a: Allocation) -> AllocationPublic:
-        return cls.model_validate(a, from_attributes=True)
+        return cls(
+            pledge=a.pledge,
+            requirement=a.requirement,
+            hub=a.hub,
+            quantity=_quantity_text(a.quantity),
+            dispatch_date=a.dispatch_date,
+            hub_in_date=a.hub_in_date,
+            hub_out_date=a.hub_out_date,
+            arrival_date=a.arrival_date,
+            days_late=a.days_late,
+            substituted=a.substituted,
+        )
 
 
 class ShortfallPublic(BaseModel):
     requirement: str
-    quantity: float
+    quantity: str = Field(description="a decimal string, 3 places at most")
     reason: str
     detail: str
 
     @classmethod
     def of(cls, s: Shortfall) -> ShortfallPublic:
-        return cls(requirement=s.requirement, quantity=s.quantity, reason=s.reason, detail=s.detail)
+        return cls(
+            requirement=s.requirement,
+            quantity=_quantity_text(s.quantity),
+            reason=s.reason,
+            detail=s.detail,
+        )
 
 
 class PlanPublic(BaseModel):
@@ -151,7 +175,36 @@ class PlanSummaryPublic(BaseModel):
                 for h in summary.hubs
             ],
             late_requirements=late.late_requirements,
-            late_by_unit={unit: nf.quantity(q) for unit, q in late.by_unit.items()},
+            late_by_unit={
+                unit: nf.quantity(q, divisible=unit not in late.whole_units)
+                for unit, q in late.by_unit.items()
+            },
             weighted_lateness_days=late.weighted_days,
             lateness=figures.lateness,
         )
+
+
+class PlannedHubDayPublic(BaseModel):
+    hub: str
+    day: dt.date
+    departing_t: str = Field(description="tonnes planned to leave the hub that day")
+    capacity_t: str = Field(description="the hub's capacity that day, tonnes")
+    utilisation: str = Field(description="departing over capacity; '' on a closed day")
+    over_capacity: bool
+
+    @classmethod
+    def of(cls, d: PlannedHubDay) -> PlannedHubDayPublic:
+        share = d.utilisation
+        return cls(
+            hub=d.hub,
+            day=d.day,
+            departing_t=f"{d.departing_t:.3f}",
+            capacity_t=f"{d.capacity_t:.3f}",
+            utilisation="" if share is None else nf.percent(share),
+            over_capacity=d.over_capacity,
+        )
+
+
+class PlannedHubDaysPublic(BaseModel):
+    plan: int
+    days: list[PlannedHubDayPublic]
