@@ -55,8 +55,11 @@ class HubSlots:
         self.capacity: dict[tuple[str, dt.date], Decimal] = {}
 
     def _capacity(self, hub: str, day: dt.date) -> Decimal:
+        """A hub the dataset does not describe has no known limit."""
         if (hub, day) not in self.capacity:
-            self.capacity[(hub, day)] = capacity_on(self.dataset, hub, day)
+            known = any(s.code == hub for s in self.dataset.sites)
+            limit = capacity_on(self.dataset, hub, day) if known else Decimal("Infinity")
+            self.capacity[(hub, day)] = limit
         return self.capacity[(hub, day)]
 
     def book(self, hub: str, wanted: dt.date, tonnes: Decimal) -> dt.date:

@@ -226,12 +226,16 @@ def _worded(
         course = by_code[req.course]
         language = req.language_for(course)
         reason, detail = shortfall.reason, shortfall.detail
-        if reason is ShortfallReason.NO_SUPPLY:
+        fitting = [o for o in data.offers if o.id in left and _fits(o, req, course)]
+        if reason is ShortfallReason.NO_SUPPLY and fitting:
+            # Every seat that ends in time already serves this cohort: the sessions are full.
+            reason = ShortfallReason.NO_SEATS
+            detail = f"every session of {course.code} ending by {req.must_finish_by} is full"
+        elif reason is ShortfallReason.NO_SUPPLY:
             detail = f"no offer of {course.code} taught in {language} has free seats"
         elif reason is ShortfallReason.AFTER_HORIZON:
             detail = f"no session of {course.code} in {language} ends by {req.must_finish_by}"
         elif reason is ShortfallReason.HUB_CAPACITY:
-            fitting = [o for o in data.offers if o.id in left and _fits(o, req, course)]
             if req.after is not None and any(left[o.id] > 0 for o in fitting):
                 reason = ShortfallReason.PREREQUISITE_LATE
                 detail = (

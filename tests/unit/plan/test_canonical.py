@@ -196,3 +196,13 @@ def test_hub_capacity_shortfall_and_hub_value() -> None:
     assert values["HA"].criterion == "priority_1"
     assert values["HA"].capacity_value == pytest.approx(0.1)
     assert values["HB"].capacity_value == 0.0
+
+
+def test_a_need_that_has_every_compatible_unit_is_short_of_supply_not_capacity() -> None:
+    """All 10 pledged units serve R1; the other 20 are simply not pledged. No hub binds, so
+    `hub_capacity` would be untrue."""
+    data = dataset((item("A"),), (need("R1", "A", "30", 1, 10),), (offer("P1", "A", "10"),))
+    _, plan = solve(data)
+    [shortfall] = plan.shortfalls
+    assert shortfall.reason is ShortfallReason.NO_SUPPLY
+    assert "(10) already serves it" in shortfall.detail
