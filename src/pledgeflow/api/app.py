@@ -5,8 +5,17 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from pledgeflow import __version__
-from pledgeflow.api import problems
-from pledgeflow.api.routes import audit, needs, plans, reference, reports, sessions, shipments
+from pledgeflow.api import openapi_ranges, problems
+from pledgeflow.api.routes import (
+    audit,
+    needs,
+    plans,
+    reference,
+    reports,
+    service_status,
+    sessions,
+    shipments,
+)
 from pledgeflow.bootstrap import Container
 from pledgeflow.service.users import LoginThrottle
 from pledgeflow.web import pages
@@ -17,12 +26,13 @@ def create_app(container: Container, throttle: LoginThrottle | None = None) -> F
         title="pledgeflow",
         version=__version__,
         description="Requirements, pledges, plans through hubs, and a signed record.",
-        docs_url="/docs",
+        docs_url=None,  # served from the package's own assets: routes/service_status.py
     )
     app.state.container = container
     app.state.throttle = throttle or LoginThrottle()
     problems.install(app)
-    for module in (sessions, reference, needs, plans, shipments, audit, reports):
+    for module in (sessions, reference, needs, plans, shipments, audit, reports, service_status):
         app.include_router(module.router)
     pages.install(app)
+    openapi_ranges.install(app)
     return app
