@@ -133,6 +133,30 @@ SCOPE_NOTES: dict[Role, str] = {
 }
 
 
+ROLE_WORDS: dict[Role, str] = {
+    Role.COORDINATOR: "coordinator",
+    Role.DONOR_LIAISON: "donor liaison",
+    Role.RECIPIENT_OFFICER: "recipient officer",
+    Role.HUB_OPERATOR: "hub operator",
+    Role.AUDITOR: "auditor (reads everything, changes nothing)",
+    Role.PUBLIC: "public",
+}
+
+
+def describe(principal: Principal) -> str:
+    """The role and scope in words, as the UI's header shows them."""
+    words = ROLE_WORDS[principal.role]
+    if principal.role is Role.DONOR_LIAISON:
+        return f"{words} for {principal.party}: your nation's pledges, public requirements"
+    if principal.role is Role.HUB_OPERATOR:
+        return f"{words} at {principal.hub}: shipments and plans through your hub"
+    if principal.role is Role.RECIPIENT_OFFICER:
+        return f"{words}: every requirement, public pledges"
+    if principal.role is Role.COORDINATOR:
+        return f"{words}: every record"
+    return words
+
+
 def allowed(principal: Principal, action: Action, resource: Resource) -> bool:
     return (principal.role, action, resource) in POLICY
 
