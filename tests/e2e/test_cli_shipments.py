@@ -66,10 +66,27 @@ def test_a_shipment_recorded_step_by_step(cli: Run, tmp_path: Path) -> None:
     assert track.exit_code == 0, track.output
     assert "1/P-1/R-1/HUB-RZE" in words(track.output)
     hubs = cli("ship", "hubs", "--from", "2026-11-27", "--to", "2026-11-28")
-    assert "HUB-RZE 2026-11-27 1.083 0.000 0.000 1.083" in words(hubs.output)
+    assert "HUB-RZE 2026-11-27 1.1 0.0 0.0 1.1" in words(hubs.output)
+    assert "No hub-day sent out more than its capacity." in words(hubs.output)
     shown = cli("ship", "show", "S-1")
     assert "S-1:delivered:2026-11-29:6" in words(shown.output)
     assert cli("audit", "verify").exit_code == 0
+
+
+def test_a_departure_on_a_closed_hub_day_is_flagged(cli: Run, tmp_path: Path) -> None:
+    """The hub calendar closes HUB-RZE from 24 to 26 December: 4 generators (0.7 t) leaving on
+    the 24th are real over-capacity, which `ship hubs` says in words, not only in colour."""
+    planned(cli, tmp_path)
+    steps = [
+        ("dispatch", "--allocation", "1/P-1/R-1/HUB-RZE", "-q", "4", "--date", "2026-12-20"),
+        ("receive", "-q", "4", "--date", "2026-12-22"),
+        ("depart", "-q", "4", "--date", "2026-12-24"),
+    ]
+    for command, *options in steps:
+        assert cli("ship", command, "S-9", *options).exit_code == 0
+    hubs = words(cli("ship", "hubs", "--from", "2026-12-23", "--to", "2026-12-25").output)
+    assert "HUB-RZE 2026-12-24 0.0 0.7 0.0 0.0 0.0 OVER by 0.7 t" in hubs
+    assert "1 hub-day(s) sent out more than their capacity." in hubs
 
 
 def test_a_sheet_is_recorded_all_or_nothing(cli: Run, tmp_path: Path) -> None:

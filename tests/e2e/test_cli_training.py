@@ -58,7 +58,7 @@ def test_plan_confirm_show_and_export(cli: Run, tmp_path: Path) -> None:
     assert "C-MED@M-1 C-MED M-1 10" in text
     assert "C-TRM@T-1 C-TRM T-1 8" in text
     assert "C-FR 4 no_supply no offer of MED taught in fr has free seats" in text
-    assert "C-MED 2 hub_capacity every session of MED ending by 2027-03-31 is full" in text
+    assert "C-MED 2 no_seats every session of MED ending by 2027-03-31 is full" in text
     assert "18 trainee(s) placed in 2 booking(s), 6 unplaced; verified" in text
     assert "Confirmed 2 booking(s)" in text
 

@@ -5,9 +5,18 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from pledgeflow import __version__
-from pledgeflow.api import problems
+from pledgeflow.api import openapi_ranges, problems
 from pledgeflow.api.body_limits import BodyLimitMiddleware, BodyLimits
-from pledgeflow.api.routes import audit, needs, plans, reference, reports, sessions, shipments
+from pledgeflow.api.routes import (
+    audit,
+    needs,
+    plans,
+    reference,
+    reports,
+    service_status,
+    sessions,
+    shipments,
+)
 from pledgeflow.api.security_headers import SecurityHeadersMiddleware
 from pledgeflow.bootstrap import Container
 from pledgeflow.service.users import LoginThrottle
@@ -19,14 +28,15 @@ def create_app(container: Container, throttle: LoginThrottle | None = None) -> F
         title="pledgeflow",
         version=__version__,
         description="Requirements, pledges, plans through hubs, and a signed record.",
-        docs_url="/docs",
+        docs_url=None,  # served from the package's own assets: routes/service_status.py
     )
     app.state.container = container
     app.state.throttle = throttle or LoginThrottle.of(container.settings)
     problems.install(app)
-    for module in (sessions, reference, needs, plans, shipments, audit, reports):
+    for module in (sessions, reference, needs, plans, shipments, audit, reports, service_status):
         app.include_router(module.router)
     pages.install(app)
+    openapi_ranges.install(app)
     app.add_middleware(BodyLimitMiddleware, limits=BodyLimits(container.settings))
     app.add_middleware(SecurityHeadersMiddleware)
     return app

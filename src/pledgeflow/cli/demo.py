@@ -26,6 +26,7 @@ from pledgeflow.cli.training import run_training_demo
 from pledgeflow.config import Settings
 from pledgeflow.demo.deliveries import simulate_events
 from pledgeflow.demo.generator import DEMO_AS_OF, DEMO_HORIZON_DAYS, DEMO_SEED, demo_dataset
+from pledgeflow.domain import number_formats as nf
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.plan_summaries import PlanSummary, summarise_plan
 from pledgeflow.domain.summaries import DatasetSummary, summarise
@@ -34,6 +35,7 @@ from pledgeflow.service import audit, plans
 from pledgeflow.service.allocation_tracking import track_allocations
 from pledgeflow.service.audit import KeptCheckpoint, ensure_signing_key
 from pledgeflow.service.deliveries import delivery_state
+from pledgeflow.service.hub_throughput import over_capacity_days, over_capacity_text
 from pledgeflow.service.interchange import import_path
 from pledgeflow.service.schema import initialise
 from pledgeflow.service.shipments import record_events
@@ -90,15 +92,15 @@ def demo_command(
 
 def _plan_and_approve(app: Container, dataset: Dataset, directory: Path) -> tuple[int, Section]:
     """Plan as of the demo's date, compare with the spreadsheet method, approve, export."""
-    made, summary = run_planner(app, DEMO_AS_OF, DEMO_HORIZON_DAYS)
-    print_plan(made.id, made.plan, summary)
+    made, figures = run_planner(app, DEMO_AS_OF, DEMO_HORIZON_DAYS)
+    print_plan(made.id, figures)
     greedy = greedy_plan(build_problem(dataset), as_of=DEMO_AS_OF, horizon_days=DEMO_HORIZON_DAYS)
     baseline = summarise_plan(greedy, dataset)
-    _print_comparison(summary, baseline)
+    _print_comparison(figures.summary, baseline)
     with user_errors():
         plans.approve_plan(app.uow(), made.id)
         plans.export_plan(app.uow(), made.id, directory / "plan.xlsx")
-    return made.id, plan_section(made.id, made.plan, summary, baseline)
+    return made.id, plan_section(made.id, figures, baseline)
 
 
 def _thirty_days_later(app: Container, plan_id: int) -> Section:
@@ -119,13 +121,17 @@ def _thirty_days_later(app: Container, plan_id: int) -> Section:
         f"on {len(state.shipments)} shipments; allocations "
         + ", ".join(f"{n} {track}" for track, n in sorted(tracks.items()))
     )
-    made, summary = run_planner(app, today, DEMO_HORIZON_DAYS - SIMULATED_DAYS)
-    print_plan(made.id, made.plan, summary)
+    made, figures = run_planner(app, today, DEMO_HORIZON_DAYS - SIMULATED_DAYS)
+    print_plan(made.id, figures)
     with user_errors():
         changes = plans.diff_plans(app.uow(), plan_id, made.id)
-    moved = sum(abs(c.after - c.before) for c in changes)
     console.print(f"Re-plan {made.id} against plan {plan_id}: {len(changes)} lines changed")
-    return deliveries_section(today, variances, made.id, made.plan, summary, len(changes), moved)
+    over = over_capacity_days(state.shipments, state.dataset, DEMO_AS_OF, today)
+    console.print(
+        f"Hub-days over capacity in the {SIMULATED_DAYS} simulated days: {len(over)}"
+        + "".join(f"\n  {h.hub} {h.day}: {over_capacity_text(h)}" for h in over)
+    )
+    return deliveries_section(today, variances, made.id, figures, len(changes), over)
 
 
 def _print_comparison(summary: PlanSummary, baseline: PlanSummary) -> None:
@@ -134,7 +140,7 @@ def _print_comparison(summary: PlanSummary, baseline: PlanSummary) -> None:
         table.add_column(name, justify="right")
     for ours, theirs in zip(summary.tiers, baseline.tiers, strict=True):
         table.add_row(
-            str(ours.priority), f"{ours.fill_fraction:.1%}", f"{theirs.fill_fraction:.1%}"
+            str(ours.priority), nf.percent(ours.fill_fraction), nf.percent(theirs.fill_fraction)
         )
     console.print(table)
 

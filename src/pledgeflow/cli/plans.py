@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -12,9 +13,11 @@ from rich.table import Table
 from pledgeflow.bootstrap import Container
 from pledgeflow.cli.context import console, container, option_date, user_errors
 from pledgeflow.cli.plan_progress import planning_progress
-from pledgeflow.domain.plan_summaries import PlanSummary, summarise_plan
 from pledgeflow.domain.plans import Plan
+from pledgeflow.domain import number_formats as nf
 from pledgeflow.service import plans
+from pledgeflow.service.access import LOCAL_OPERATOR
+from pledgeflow.service.plan_figures import PlanFigures, plan_figures
 
 app = typer.Typer(
     help="Plans: run the planner (no sub-command), or show, approve, diff, export a plan.",
@@ -43,8 +46,8 @@ def plan(
         return
     with user_errors():
         date = option_date(as_of)
-    made, summary = run_planner(container(), date, horizon_days, time_limit)
-    print_plan(made.id, made.plan, summary)
+    made, figures = run_planner(container(), date, horizon_days, time_limit)
+    print_plan(made.id, figures)
     if out is not None:
         with user_errors():
             plans.export_plan(container().uow(), made.id, out)
@@ -56,7 +59,7 @@ def run_planner(
     as_of: dt.date,
     horizon_days: int,
     time_limit: float | None = plans.PLAN_TIME_LIMIT_S,
-) -> tuple[plans.MadePlan, PlanSummary]:
+) -> tuple[plans.MadePlan, PlanFigures]:
     with planning_progress(console) as report, user_errors():
         made = plans.create_plan(
             built.uow(),
@@ -65,43 +68,45 @@ def run_planner(
             progress=report,
             time_limit=time_limit,
         )
-    with built.uow() as uow:
-        dataset = uow.datasets.load()
-    return made, summarise_plan(made.plan, dataset, made.served)
+    stored = replace(made.plan, id=made.id)
+    return made, plan_figures(built.uow(), LOCAL_OPERATOR, stored)
 
 
-def print_plan(plan_id: int, plan: Plan, summary: PlanSummary) -> None:
-    quality = plan.quality
-    state = "unknown"
-    if quality is not None:
-        state = "proven optimal" if quality.proven_optimal else f"gap ≤ {quality.gap:.2%}"
-        state += f", solved in {quality.solve_seconds:.2f} s ({quality.method})"
+def print_plan(plan_id: int, figures: PlanFigures) -> None:
+    """The plan's figures as `plan_figures` gives them to every surface, in the shared
+    number formats."""
+    plan, summary = figures.plan, figures.summary
     console.print(
         f"[bold]Plan {plan_id}[/] ({plan.status}) as of {plan.as_of}, horizon {plan.horizon_end}:"
-        f" {len(plan.allocations)} allocation lines, {len(plan.shortfalls)} shortfalls; {state}"
+        f" {nf.count(len(plan.allocations))} allocation lines,"
+        f" {nf.count(len(plan.shortfalls))} shortfalls; {figures.verdict}"
     )
-    tiers = Table(title="Fill by priority tier")
+    console.print(f"Method: {figures.method}")
+    tiers = Table(title="Fill by priority tier (delivered and under way included)")
     for name in ("priority", "requirements", "fully met", "mean fill"):
         tiers.add_column(name, justify="right")
     for t in summary.tiers:
         tiers.add_row(
-            str(t.priority), str(t.requirements), str(t.fully_met), f"{t.fill_fraction:.1%}"
+            str(t.priority),
+            nf.count(t.requirements),
+            nf.count(t.fully_met),
+            nf.percent(t.fill_fraction),
         )
     reasons = Table(title="Shortfalls by reason")
-    for name in ("reason", "shortfalls", "quantity"):
+    for name in ("reason", "shortfalls"):
         reasons.add_column(name, justify="right")
     for r in summary.shortfalls:
-        reasons.add_row(r.reason, str(r.shortfalls), f"{r.quantity:,.1f}")
-    hubs = Table(title="Hubs: utilisation and the value of one more tonne/day")
-    for name in ("hub", "utilisation", "value of +1 t/day", "criterion"):
+        reasons.add_row(r.reason, nf.count(r.shortfalls))
+    hubs = Table(title="Hubs: utilisation and what one more tonne per day, every day, would buy")
+    for name in ("hub", "utilisation", "value of +1 t/day"):
         hubs.add_column(name, justify="right")
     for h in summary.hubs:
-        hubs.add_row(h.hub, f"{h.utilisation:.1%}", f"{h.capacity_value:.4g}", h.criterion or "-")
+        hubs.add_row(
+            h.hub, nf.percent(h.utilisation), nf.capacity_value(h.capacity_value, h.criterion)
+        )
     for table in (tiers, reasons, hubs):
         console.print(table)
-    console.print(
-        f"Units arriving late: {summary.units_late:,.1f} ({summary.unit_days_late:,.0f} unit-days)"
-    )
+    console.print(figures.lateness)
 
 
 @app.command()
@@ -113,15 +118,15 @@ def show(
     built = container()
     with user_errors():
         plan = plans.get_plan(built.uow(), plan_id)
-    with built.uow() as uow:
-        dataset = uow.datasets.load()
-    served = plans.served_before(built.uow(), plan.as_of)
-    print_plan(plan_id, plan, summarise_plan(plan, dataset, served))
+    figures = plan_figures(built.uow(), LOCAL_OPERATOR, plan)
+    print_plan(plan_id, figures)
     table = Table(title=f"Shortfalls (first {lines})")
     for name in ("requirement", "quantity", "reason", "detail"):
         table.add_column(name, overflow="fold")
-    for s in plan.shortfalls[:lines]:
-        table.add_row(s.requirement, f"{s.quantity:,.1f}", s.reason.value, s.detail)
+    for s in figures.plan.shortfalls[:lines]:
+        table.add_row(
+            s.requirement, figures.quantity(s.requirement, s.quantity), s.reason.value, s.detail
+        )
     console.print(table)
 
 

@@ -32,7 +32,7 @@ from pledgeflow.service.deliveries import (
     pledge_progress,
 )
 from pledgeflow.service.errors import ServiceError
-from pledgeflow.service.hub_throughput import hub_days
+from pledgeflow.service.hub_throughput import hub_days, over_capacity_text
 
 app = typer.Typer(
     help="Shipments: record what moved (dispatch … deliver, lose) and see deliveries."
@@ -278,11 +278,20 @@ def hubs(
     table = Table(title=f"Hubs from {first} to {last} (tonnes)")
     for name in ("hub", "day", "received", "departed", "written off", "stock", "capacity"):
         table.add_column(name, justify="right")
-    for h in hub_days(state.shipments, state.dataset, first, last):
+    table.add_column("over capacity")
+    rows = hub_days(state.shipments, state.dataset, first, last)
+    for h in rows:
         quantities = (h.received_t, h.departed_t, h.written_off_t, h.stock_t, h.capacity_t)
         style = "bold red" if h.over_capacity else None
-        table.add_row(h.hub, str(h.day), *(f"{q:.3f}" for q in quantities), style=style)
+        cells = (f"{q:,.1f}" for q in quantities)
+        table.add_row(h.hub, str(h.day), *cells, over_capacity_text(h), style=style)
     console.print(table)
+    over = sum(h.over_capacity for h in rows)
+    console.print(
+        f"{over} hub-day(s) sent out more than their capacity."
+        if over
+        else "No hub-day sent out more than its capacity."
+    )
 
 
 @app.command()

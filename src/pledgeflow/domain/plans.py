@@ -23,6 +23,9 @@ class ShortfallReason(StrEnum):
     AFTER_HORIZON = "after_horizon"
     HUB_CAPACITY = "hub_capacity"
     TAKEN_BY_HIGHER_PRIORITY = "taken_by_higher_priority"
+    # Training only: course sessions have no hubs, so their binding limits get their own words.
+    NO_SEATS = "no_seats"
+    PREREQUISITE_LATE = "prerequisite_late"
 
 
 @dataclass(frozen=True, slots=True)

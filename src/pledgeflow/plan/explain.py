@@ -1,13 +1,15 @@
 """Explanations: one §5 reason per shortfall, and what one more tonne/day of each hub is worth.
 
 Reasons are tested in the order in which they rule each other out. Without a compatible pledge
-nothing else matters (`no_supply`); without an origin → hub → destination path neither dates nor
-capacity do (`no_route`); if every path arrives too late, `after_horizon`. Past these, the plan is
-lexicographically optimal, so an unmet unit has one of two causes: compatible supply that could
-reach it in time is left over, which only a binding hub-day can explain (`hub_capacity`), or all
-of it went elsewhere, to requirements of higher or equal priority (`taken_by_higher_priority`,
-naming the largest takers). If it went only to lower priorities, timing at a hub forced that,
-which is again `hub_capacity`.
+nothing else matters (`no_supply`; also when every compatible unit that could arrive in time
+already serves this very requirement: nothing more is pledged); without an origin → hub →
+destination path neither dates nor capacity do (`no_route`); if every path arrives too late,
+`after_horizon`. Past these, the plan is lexicographically optimal, so an unmet unit has one of
+two causes: compatible supply that could reach it in time is left over, which only a binding
+hub-day can explain (`hub_capacity`), or all of it went elsewhere, to requirements of higher or
+equal priority (`taken_by_higher_priority`, whose detail says "equal or higher", names the
+takers' priorities, says when they all share this one's, and names the largest takers). If it
+went only to lower priorities, timing at a hub forced that, which is again `hub_capacity`.
 
 Hub values come from the capacity rows' duals: the sum over a hub's days of a stage's dual is the
 change in that criterion per extra tonne on every day, reported for the first criterion the hub
@@ -86,17 +88,35 @@ def _reason(
     priority = int(p.req_priority[r])
     req_ids = supply.priority
     taken: dict[str, float] = defaultdict(float)
+    elsewhere = own = 0.0
     for s in pledges[reachable]:
         for a in supply.takers[p.pledge_ids[s]]:
-            if a.requirement != p.req_ids[r] and req_ids[a.requirement] <= priority:
+            if a.requirement == p.req_ids[r]:
+                own += a.quantity
+            elif req_ids[a.requirement] <= priority:
                 taken[a.requirement] += a.quantity
+            else:
+                elsewhere += a.quantity
+    if not taken and not elsewhere:
+        detail = f"all compatible supply that can reach it in time ({own:,.6g}) already serves it"
+        return ShortfallReason.NO_SUPPLY, detail
     if not taken:
         return ShortfallReason.HUB_CAPACITY, "hub capacity forced the supply to other dates"
-    named = sorted(taken, key=lambda req: (req_ids[req], -taken[req], req))[:3]
-    detail = "compatible supply went to " + ", ".join(
-        f"{req} (priority {req_ids[req]}, {taken[req]:g})" for req in named
+    return ShortfallReason.TAKEN_BY_HIGHER_PRIORITY, _taken_detail(taken, req_ids, priority)
+
+
+def _taken_detail(taken: dict[str, float], priority_of: dict[str, int], own: int) -> str:
+    """The reason's name reads as "higher"; its detail says that the takers may share this
+    requirement's priority, which priorities they hold, and names the largest of them."""
+    named = sorted(taken, key=lambda req: (priority_of[req], -taken[req], req))[:3]
+    ranks = sorted({priority_of[req] for req in taken})
+    if ranks == [own]:
+        which = f"all of priority {own}, the same as this one"
+    else:
+        which = "priorit" + ("y " if len(ranks) == 1 else "ies ") + ", ".join(map(str, ranks))
+    return f"compatible supply went to requirements of equal or higher priority ({which}): " + (
+        ", ".join(f"{req} (priority {priority_of[req]}, {taken[req]:,.6g})" for req in named)
     )
-    return ShortfallReason.TAKEN_BY_HIGHER_PRIORITY, detail
 
 
 def shortfalls(

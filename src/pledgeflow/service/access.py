@@ -65,6 +65,8 @@ class Principal:
 
 
 ANONYMOUS = Principal("anonymous", Role.PUBLIC)
+LOCAL_OPERATOR = Principal("local operator", Role.COORDINATOR)
+"""Whoever runs the command line on the database's own machine: it sees every record."""
 
 _R, _C, _U, _D = Action.READ, Action.CREATE, Action.UPDATE, Action.DELETE
 _REFERENCE = (Resource.PARTIES, Resource.ITEMS, Resource.SITES, Resource.LANES)
@@ -97,14 +99,15 @@ def _grants() -> dict[Role, dict[Resource, set[Action]]]:
         Role.AUDITOR: reader | {Resource.SESSIONS: {_R, _C, _D}},
         Role.DONOR_LIAISON: _SIGNED_IN
         | _READ_REFERENCE
-        | {Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R, _C, _U}, Resource.SHIPMENTS: {_R}},
+        | {Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R, _C, _U}, Resource.SHIPMENTS: {_R}}
+        | {Resource.PLANS: {_R}},
         Role.RECIPIENT_OFFICER: _SIGNED_IN
         | _READ_REFERENCE
         | {Resource.REQUIREMENTS: {_R, _C, _U}, Resource.PLEDGES: {_R}, Resource.SHIPMENTS: {_R}},
         Role.HUB_OPERATOR: _SIGNED_IN
         | _READ_REFERENCE
         | {Resource.SITES: {_R, _U}, Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R}}
-        | {Resource.SHIPMENTS: {_R, _C}},
+        | {Resource.SHIPMENTS: {_R, _C}, Resource.PLANS: {_R}},
         Role.PUBLIC: dict(_EVERYONE),
     }
 
@@ -119,13 +122,39 @@ POLICY: frozenset[tuple[Role, Action, Resource]] = frozenset(
 SCOPE_NOTES: dict[Role, str] = {
     Role.COORDINATOR: "every record",
     Role.DONOR_LIAISON: "one nation: creates and updates only its own pledges; sees its own "
-    "restricted pledges and everyone's public ones; sees public requirements only",
+    "restricted pledges and everyone's public ones; sees public requirements only; in a plan, "
+    "only the lines of its own nation's pledges (where they go, through which hub, when)",
     Role.RECIPIENT_OFFICER: "every requirement, restricted ones included; public pledges only",
     Role.HUB_OPERATOR: "one hub: updates only that site, sees and records shipments only through "
-    "it; public requirements and pledges only",
+    "it; public requirements and pledges only; in a plan, only the lines through its hub, and "
+    "that hub's planned departures day by day against its capacity",
     Role.AUDITOR: "reads every record, restricted ones included; changes nothing",
     Role.PUBLIC: "releasable aggregates over public records only, and signed checkpoints",
 }
+
+
+ROLE_WORDS: dict[Role, str] = {
+    Role.COORDINATOR: "coordinator",
+    Role.DONOR_LIAISON: "donor liaison",
+    Role.RECIPIENT_OFFICER: "recipient officer",
+    Role.HUB_OPERATOR: "hub operator",
+    Role.AUDITOR: "auditor (reads everything, changes nothing)",
+    Role.PUBLIC: "public",
+}
+
+
+def describe(principal: Principal) -> str:
+    """The role and scope in words, as the UI's header shows them."""
+    words = ROLE_WORDS[principal.role]
+    if principal.role is Role.DONOR_LIAISON:
+        return f"{words} for {principal.party}: your nation's pledges, public requirements"
+    if principal.role is Role.HUB_OPERATOR:
+        return f"{words} at {principal.hub}: shipments and plans through your hub"
+    if principal.role is Role.RECIPIENT_OFFICER:
+        return f"{words}: every requirement, public pledges"
+    if principal.role is Role.COORDINATOR:
+        return f"{words}: every record"
+    return words
 
 
 def allowed(principal: Principal, action: Action, resource: Resource) -> bool:
@@ -169,6 +198,22 @@ def shipment_in_scope(principal: Principal, hub: str, pledge_seen: bool, need_se
     return pledge_seen and need_seen
 
 
+def plan_line_in_scope(
+    principal: Principal, hub: str, pledge_donor: str | None, need_seen: bool
+) -> bool:
+    """A plan line names a pledge, a requirement and a hub. It shows to those who see the
+    requirement and the pledge (`pledge_donor` is None when the viewer cannot see the pledge:
+    restricted, or a re-plan's hub stock, which only roles seeing every pledge see); a donor
+    liaison sees only its own nation's pledges' lines, a hub operator only its hub's."""
+    if not need_seen:
+        return False
+    if principal.role is Role.DONOR_LIAISON:
+        return pledge_donor is not None and pledge_donor == principal.party
+    if principal.role is Role.HUB_OPERATOR and hub != principal.hub:
+        return False
+    return pledge_donor is not None or sees_all(principal.role, Resource.PLEDGES)
+
+
 def bind_settings(principal: Principal) -> dict[str, str]:
     """The transaction-local settings PostgreSQL's row-level security policies read."""
     return {"pledgeflow.role": principal.role.value, "pledgeflow.party": principal.party or ""}
@@ -210,6 +255,8 @@ def render_policy() -> str:
         "",
         "A shipment names its pledge and its requirement, so it shows only to a caller who",
         "sees both (and, for a hub operator, only when it goes through that hub).",
+        "A plan line likewise: a donor liaison sees only its own nation's pledges' lines, a hub",
+        "operator only the lines through its hub; shortfalls only of requirements it sees.",
     ]
     lines += [
         "",

@@ -105,3 +105,17 @@ def hub_stock(
 ) -> dict[str, Decimal]:
     """Tonnes in each hub at the end of `as_of`."""
     return {row.hub: row.stock_t for row in hub_days(shipments, dataset, as_of, as_of)}
+
+
+def over_capacity_days(
+    shipments: Iterable[Shipment], dataset: Dataset, start: dt.date, end: dt.date
+) -> list[HubDay]:
+    """The hub-days from `start` to `end` whose recorded departures exceeded that day's
+    capacity: what happened, which a plan never allows, flagged wherever hubs are shown."""
+    return [row for row in hub_days(shipments, dataset, start, end) if row.over_capacity]
+
+
+def over_capacity_text(row: HubDay) -> str:
+    if not row.over_capacity:
+        return ""
+    return f"OVER by {row.departed_t - row.capacity_t:,.1f} t"

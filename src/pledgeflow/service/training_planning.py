@@ -208,11 +208,12 @@ def _worded(
     proposed: tuple[Booking, ...],
     shortfalls: tuple[Shortfall, ...],
 ) -> tuple[Shortfall, ...]:
-    """The planner's reasons kept, their details said in courses and sessions, not pledges.
+    """The planner's reasons said in courses and sessions, not pledges and hubs.
 
-    Sessions never bind in this mapping, so `hub_capacity` means one of two things: seats that
-    end in time are left but the cohort has not finished its prerequisite by then, or every
-    such seat went to this cohort or to cohorts whose follow-on course needed them earlier.
+    Sessions never bind in this mapping, so the planner's `hub_capacity` means one of two
+    things, each given its own reason: seats that end in time are left but the cohort has not
+    finished its prerequisite by then (`prerequisite_late`), or every such seat went to this
+    cohort or to cohorts whose follow-on course needed them earlier (`no_seats`).
     """
     by_code = {c.code: c for c in data.courses}
     by_id = {r.id: r for r in data.requirements}
@@ -224,21 +225,27 @@ def _worded(
         req = by_id[shortfall.requirement]
         course = by_code[req.course]
         language = req.language_for(course)
-        detail = shortfall.detail
-        if shortfall.reason is ShortfallReason.NO_SUPPLY:
+        reason, detail = shortfall.reason, shortfall.detail
+        fitting = [o for o in data.offers if o.id in left and _fits(o, req, course)]
+        if reason is ShortfallReason.NO_SUPPLY and fitting:
+            # Every seat that ends in time already serves this cohort: the sessions are full.
+            reason = ShortfallReason.NO_SEATS
+            detail = f"every session of {course.code} ending by {req.must_finish_by} is full"
+        elif reason is ShortfallReason.NO_SUPPLY:
             detail = f"no offer of {course.code} taught in {language} has free seats"
-        elif shortfall.reason is ShortfallReason.AFTER_HORIZON:
+        elif reason is ShortfallReason.AFTER_HORIZON:
             detail = f"no session of {course.code} in {language} ends by {req.must_finish_by}"
-        elif shortfall.reason is ShortfallReason.HUB_CAPACITY:
-            fitting = [o for o in data.offers if o.id in left and _fits(o, req, course)]
+        elif reason is ShortfallReason.HUB_CAPACITY:
             if req.after is not None and any(left[o.id] > 0 for o in fitting):
+                reason = ShortfallReason.PREREQUISITE_LATE
                 detail = (
                     f"seats are left, but not enough of the cohort finishes {req.after} "
                     f"({by_id[req.after].course}) before those sessions start"
                 )
             else:
+                reason = ShortfallReason.NO_SEATS
                 detail = f"every session of {course.code} ending by {req.must_finish_by} is full"
-        worded.append(replace(shortfall, detail=detail))
+        worded.append(replace(shortfall, reason=reason, detail=detail))
     return tuple(worded)
 
 

@@ -1,6 +1,9 @@
-"""The dashboard: fill by priority, pledged vs delivered, hub utilisation, open shortfalls."""
+"""The dashboard: fill by priority, pledged vs delivered, hub utilisation, open shortfalls,
+and the alerts that need attention (late, lost, over capacity)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -8,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from pledgeflow.api.deps import get_container
 from pledgeflow.service.access import Action, Resource
 from pledgeflow.service.idempotency import RequestUnitOfWork
+from pledgeflow.service.requirement_status import alerts, standing
 from pledgeflow.web.figures import FigureCache
 from pledgeflow.web.rendering import render
 from pledgeflow.web.sessions import Looker, require
@@ -21,4 +25,6 @@ def dashboard(request: Request, viewer: Looker) -> HTMLResponse:
     engine = get_container(request).engine
     cache: FigureCache = request.app.state.figures
     figures = cache.figures(RequestUnitOfWork(engine, principal), principal)
-    return render(request, viewer, "dashboard.html.j2", {"figures": figures})
+    now = standing(RequestUnitOfWork(engine, principal), principal, dt.date.today())
+    context = {"figures": figures, "alerts": alerts(now), "as_of": now.day}
+    return render(request, viewer, "dashboard.html.j2", context)

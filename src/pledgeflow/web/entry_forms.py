@@ -18,8 +18,10 @@ from pydantic import BaseModel, ValidationError
 from pledgeflow.api.deps import get_container
 from pledgeflow.api.schemas.needs import PledgeCreate, RequirementCreate
 from pledgeflow.domain.errors import DomainError
+from pledgeflow.domain.parties import Role as PartyRole
 from pledgeflow.domain.pledges import PledgeStatus
 from pledgeflow.domain.releasability import Releasability
+from pledgeflow.domain.sites import SiteKind
 from pledgeflow.service import records
 from pledgeflow.service.access import Action, Resource
 from pledgeflow.service.errors import ServiceError
@@ -47,11 +49,35 @@ def _form_page(
     context = {
         "values": values,
         "errors": errors,
+        "lists": reference_lists(request, viewer),
         "statuses": [s.value for s in PledgeStatus],
         "releasabilities": [r.value for r in Releasability],
     }
     name = "pledge_form.html.j2" if resource is Resource.PLEDGES else "requirement_form.html.j2"
     return render(request, viewer, name, context, status=status)
+
+
+_ALL = (10_000, 0)
+
+
+def reference_lists(request: Request, viewer: Viewer) -> dict[str, list[tuple[str, str]]]:
+    """Codes a form field may take, with their names, for the fields' pick lists: donors,
+    items (with their unit), sites by kind; read through the same row filter as the API."""
+    principal = viewer.principal
+    uow = RequestUnitOfWork(get_container(request).engine, principal)
+    parties, _ = records.list_records(uow, principal, Resource.PARTIES, {}, _ALL)
+    items, _ = records.list_records(uow, principal, Resource.ITEMS, {}, _ALL)
+    sites, _ = records.list_records(uow, principal, Resource.SITES, {}, _ALL)
+    requirements, _ = records.list_records(uow, principal, Resource.REQUIREMENTS, {}, _ALL)
+    donors = [(p.code, p.name) for p in parties if PartyRole.DONOR in p.roles]
+    return {
+        "donor": [d for d in donors if principal.party in (None, d[0])],
+        "item": [(i.code, f"{i.name} ({i.unit})") for i in items],
+        "origin": [(s.code, s.name) for s in sites if s.kind is SiteKind.DEPOT],
+        "destination": [(s.code, s.name) for s in sites if s.kind is SiteKind.DELIVERY],
+        "site": [(s.code, s.name) for s in sites],
+        "earmark": [(r.id, f"{r.item}, priority {r.priority}") for r in requirements],
+    }
 
 
 def _defaults(viewer: Viewer, resource: Resource) -> dict[str, str]:

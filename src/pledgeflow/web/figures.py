@@ -25,13 +25,14 @@ from sqlalchemy import func, select
 from pledgeflow.adapters import shipment_tables
 from pledgeflow.adapters.reports.charts import Series, bar_chart, line_chart
 from pledgeflow.adapters.tables import audit_log
+from pledgeflow.domain import number_formats as nf
 from pledgeflow.domain.datasets import Dataset
-from pledgeflow.domain.plan_summaries import summarise_plan
 from pledgeflow.domain.plans import Plan
 from pledgeflow.domain.pledges import PledgeStatus
 from pledgeflow.domain.shipments import EventKind
 from pledgeflow.service.access import Principal, shipment_in_scope
 from pledgeflow.service.hub_throughput import capacity_on
+from pledgeflow.service.plan_figures import PlanFigures, figures_of
 from pledgeflow.service.records import visible_dataset
 from pledgeflow.service.unit_of_work import UnitOfWork
 
@@ -61,6 +62,7 @@ class _State:
     plan: Plan | None
     delivered: dict[str, Decimal]
     """Quantity delivered per visible pledge, by shipments the viewer may see."""
+    figures: PlanFigures | None
 
 
 _S, _E = shipment_tables.shipments, shipment_tables.shipment_events
@@ -84,29 +86,27 @@ def _read_state(uow: UnitOfWork, principal: Principal) -> _State:
             plan_id = heads[-1]["id"] if heads else None
         plan = None if plan_id is None else uow.plans.get(plan_id)
         arrived = uow.connection.execute(_DELIVERED).all()
+        shipments = uow.shipments.all() if plan is not None else []
     pledges = {p.id for p in dataset.pledges}
     needs = {r.id for r in dataset.requirements}
+    figures = None
     if plan is not None:
-        plan = _visible_part(plan, pledges, needs)
+        figures = figures_of(replace(plan, id=plan_id), dataset, shipments, principal)
     delivered: dict[str, Decimal] = defaultdict(Decimal)
     for pledge, requirement, hub, quantity in arrived:
         if shipment_in_scope(principal, hub, pledge in pledges, requirement in needs):
             delivered[pledge] += quantity
-    return _State(dataset, plan, delivered)
-
-
-def _visible_part(plan: Plan, pledges: set[str], needs: set[str]) -> Plan:
-    lines = tuple(a for a in plan.allocations if a.pledge in pledges and a.requirement in needs)
-    gaps = tuple(s for s in plan.shortfalls if s.requirement in needs)
-    return replace(plan, allocations=lines, shortfalls=gaps)
+    return _State(dataset, None if figures is None else figures.plan, delivered, figures)
 
 
 def fill_chart(state: _State) -> str:
-    if state.plan is None:
+    """The plan's fill per tier from `plan_figures`, as the plan page, the API, the CLI and
+    the report give it (delivered and under way included on a re-plan)."""
+    if state.figures is None:
         return ""
-    tiers = summarise_plan(state.plan, state.dataset).tiers
-    labels = [f"priority {t.priority} ({t.requirements})" for t in tiers]
-    values = [round(t.fill_fraction * 100, 1) for t in tiers]
+    tiers = state.figures.summary.tiers
+    labels = [f"priority {t.priority} ({nf.count(t.requirements)})" for t in tiers]
+    values = [nf.percent_value(t.fill_fraction) for t in tiers]
     return bar_chart("Fill by priority, % of required", labels, [Series("fill", values)], unit="%")
 
 
@@ -139,9 +139,11 @@ def utilisation_chart(state: _State) -> str:
         return ""
     mass = {i.code: float(i.unit_mass_kg) / 1000 for i in state.dataset.items}
     item_of = {p.id: p.item for p in state.dataset.pledges}
+    item_of |= {r.id: r.item for r in state.dataset.requirements}
     out: dict[tuple[str, dt.date], float] = defaultdict(float)
     for a in plan.allocations:
-        out[(a.hub, a.hub_out_date)] += a.quantity * mass[item_of[a.pledge]]
+        item = item_of.get(a.pledge, item_of[a.requirement])  # hub stock: no pledge row
+        out[(a.hub, a.hub_out_date)] += a.quantity * mass[item]
     hubs = sorted({s.code for s in state.dataset.sites if s.is_hub})
     weeks = max(1, ((plan.horizon_end - plan.as_of).days + 6) // 7)
     starts = [plan.as_of + dt.timedelta(days=7 * w) for w in range(weeks)]

@@ -6,6 +6,7 @@ so a filtered list can be bookmarked and the back button works.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -17,6 +18,7 @@ from pledgeflow.domain.releasability import Releasability
 from pledgeflow.service.access import Action, Resource
 from pledgeflow.service.idempotency import RequestUnitOfWork
 from pledgeflow.service.records import list_records
+from pledgeflow.service.requirement_status import requirement_statuses, standing
 from pledgeflow.web.rendering import render
 from pledgeflow.web.sessions import Looker, Viewer, require
 
@@ -46,6 +48,10 @@ def _listing(
         "statuses": [s.value for s in PledgeStatus],
         "releasabilities": [r.value for r in Releasability],
     }
+    if resource is Resource.REQUIREMENTS:
+        now = standing(uow, principal, dt.date.today())
+        context["statuses"] = requirement_statuses(now)
+        context["as_of"] = now.day
     return render(request, viewer, f"{resource.value}.html.j2", context)
 
 

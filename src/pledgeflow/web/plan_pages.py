@@ -89,11 +89,14 @@ def plan_page(
         plan = views.plan(uow, plan_id)
     except NotFound as error:
         raise PageRefused(viewer, 404, str(error)) from error
-    shortfalls = [s for s in plan.shortfalls if not reason or s.reason.value == reason]
+    page = views.charts(uow, principal, plan)
+    shown = page.figures.plan
+    shortfalls = [s for s in shown.shortfalls if not reason or s.reason.value == reason]
     context = {
-        "plan": plan,
-        "charts": views.charts(uow, principal, plan),
-        "allocations": plan.allocations[lines : lines + LINES],
+        "plan": shown,
+        "figures": page.figures,
+        "charts": {"fill": page.fill, "reasons": page.reasons},
+        "allocations": shown.allocations[lines : lines + LINES],
         "lines": lines,
         "shortfalls": shortfalls[gaps : gaps + LINES],
         "shortfall_total": len(shortfalls),

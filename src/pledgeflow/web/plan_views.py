@@ -11,43 +11,50 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from sqlalchemy import select
 
 from pledgeflow.adapters import tables as t
 from pledgeflow.adapters.reports.charts import Series, bar_chart
-from pledgeflow.domain.datasets import Dataset
-from pledgeflow.domain.plan_summaries import summarise_plan
+from pledgeflow.domain import number_formats as nf
 from pledgeflow.domain.plans import Plan, PlanStatus
 from pledgeflow.service import plans
-from pledgeflow.service.access import Principal, Resource
+from pledgeflow.service.access import Principal
 from pledgeflow.service.errors import NotFound
-from pledgeflow.service.records import list_records
+from pledgeflow.service.plan_figures import PlanFigures, plan_figures
 from pledgeflow.service.unit_of_work import UnitOfWork
 from pledgeflow.web.figures import last_change
 
 _KEPT = 8
 K = TypeVar("K")
 V = TypeVar("V")
-_ALL = 2**62
 
 
-def plan_charts(uow: UnitOfWork, principal: Principal, plan: Plan) -> dict[str, str]:
-    """Fill per tier over the requirements the viewer may see (their ids, priorities and
-    quantities are all the summary reads), and shortfalls by reason."""
-    needs, _ = list_records(uow, principal, Resource.REQUIREMENTS, {}, (_ALL, 0))
-    summary = summarise_plan(plan, Dataset(requirements=tuple(needs)))
-    labels = [f"priority {t.priority} ({t.requirements})" for t in summary.tiers]
-    fill = [round(t.fill_fraction * 100, 1) for t in summary.tiers]
+@dataclass(frozen=True)
+class PlanPage:
+    """What the page draws: the viewer's figures (`plan_figures`, the one source every
+    surface reads) and the charts drawn from them."""
+
+    figures: PlanFigures
+    fill: str
+    reasons: str
+
+
+def plan_page_figures(uow: UnitOfWork, principal: Principal, plan: Plan) -> PlanPage:
+    figures = plan_figures(uow, principal, plan)
+    summary = figures.summary
+    labels = [f"priority {t.priority} ({nf.count(t.requirements)})" for t in summary.tiers]
+    fill = [nf.percent_value(t.fill_fraction) for t in summary.tiers]
     reasons = [r.reason for r in summary.shortfalls]
     counts = [float(r.shortfalls) for r in summary.shortfalls]
     shortfalls = bar_chart("Shortfalls by reason, count", reasons, [Series("count", counts)])
-    return {
-        "fill": bar_chart("Fill by priority, % of required", labels, [Series("fill", fill)]),
-        "reasons": shortfalls if reasons else "",
-    }
+    return PlanPage(
+        figures,
+        bar_chart("Fill by priority, % of required", labels, [Series("fill", fill)], unit="%"),
+        shortfalls if reasons else "",
+    )
 
 
 class PlanViews:
@@ -55,7 +62,7 @@ class PlanViews:
 
     def __init__(self) -> None:
         self._plans: OrderedDict[int, Plan] = OrderedDict()
-        self._charts: OrderedDict[tuple[int, str, str, int], dict[str, str]] = OrderedDict()
+        self._charts: OrderedDict[tuple[int, str, str, int], PlanPage] = OrderedDict()
         self._lock = threading.Lock()
 
     def plan(self, uow: UnitOfWork, plan_id: int) -> Plan:
@@ -71,13 +78,14 @@ class PlanViews:
             self._keep(self._plans, plan_id, kept)
         return replace(kept, status=PlanStatus(status))
 
-    def charts(self, uow: UnitOfWork, principal: Principal, plan: Plan) -> dict[str, str]:
+    def charts(self, uow: UnitOfWork, principal: Principal, plan: Plan) -> PlanPage:
         assert plan.id is not None, "a stored plan has its id"
-        key = (plan.id, principal.role.value, principal.party or "", last_change(uow))
+        scope = f"{principal.party or ''}/{principal.hub or ''}"
+        key = (plan.id, principal.role.value, scope, last_change(uow))
         with self._lock:
             kept = self._charts.get(key)
         if kept is None:
-            kept = plan_charts(uow, principal, plan)
+            kept = plan_page_figures(uow, principal, plan)
             self._keep(self._charts, key, kept)
         return kept
 

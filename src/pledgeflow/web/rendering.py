@@ -9,6 +9,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from pledgeflow.domain import number_formats
+
 if TYPE_CHECKING:
     from pledgeflow.web.sessions import Viewer
 
@@ -19,6 +21,8 @@ TEMPLATES = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+TEMPLATES.globals["nf"] = number_formats
+"""Every page writes numbers through the one formatting module every surface shares."""
 
 
 def render(

@@ -20,7 +20,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pledgeflow.api.deps import COOKIE, get_container
 from pledgeflow.service import users
-from pledgeflow.service.access import ANONYMOUS, Action, Principal, Resource, Role, allowed
+from pledgeflow.service.access import (
+    ANONYMOUS,
+    Action,
+    Principal,
+    Resource,
+    Role,
+    allowed,
+    describe,
+)
 from pledgeflow.web.rendering import render
 
 router = APIRouter()
@@ -40,6 +48,11 @@ class Viewer:
 
     def may(self, action: str, resource: str) -> bool:
         return allowed(self.principal, Action(action), Resource(resource))
+
+    @property
+    def described(self) -> str:
+        """The viewer's role and scope in words, for the header."""
+        return describe(self.principal)
 
 
 class PageRefused(Exception):

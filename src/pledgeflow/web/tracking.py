@@ -9,6 +9,7 @@ are recorded by `records.record_shipment_event`, the API's own path.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -33,19 +34,29 @@ from pledgeflow.service.access import (
 from pledgeflow.service.errors import ServiceError
 from pledgeflow.service.idempotency import RequestUnitOfWork
 from pledgeflow.service.records import Forbidden
+from pledgeflow.web.entry_forms import reference_lists
 from pledgeflow.web.form_errors import service_errors
 from pledgeflow.web.rendering import render
 from pledgeflow.web.sessions import Looker, Viewer, checked_form, require
 
 router = APIRouter()
 FIELDS = ("id", "shipment", "kind", "date", "quantity", "site", "allocation", "note")
-_SHOWN = 100
+PAGE_SIZE = 50
 
 
-def _shown_ids(uow: RequestUnitOfWork, principal: Principal, search: str) -> tuple[list[str], int]:
-    """Up to `_SHOWN` ids of the viewer's shipments matching `search` in the shipment, pledge,
-    requirement or hub, and how many match in all. The row filter narrows in SQL; the hub
-    scope is the policy's own function, applied to each match."""
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sorts "S-2" before "S-10": digit runs compare as numbers, the rest as text."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part
+    )
+
+
+def _shown_ids(
+    uow: RequestUnitOfWork, principal: Principal, search: str, offset: int
+) -> tuple[list[str], int]:
+    """One page of the ids of the viewer's shipments matching `search` in the shipment,
+    pledge, requirement or hub, in natural order, and how many match in all. The row filter
+    narrows in SQL; the hub scope is the policy's own function, applied to each match."""
     s = shipment_tables.shipments
     query = (
         select(s.c.id, s.c.hub)
@@ -53,7 +64,6 @@ def _shown_ids(uow: RequestUnitOfWork, principal: Principal, search: str) -> tup
         .join(t.requirements, t.requirements.c.id == s.c.requirement)
         .where(row_filter(principal, Resource.PLEDGES, t.pledges))
         .where(row_filter(principal, Resource.REQUIREMENTS, t.requirements))
-        .order_by(s.c.id)
     )
     if search:
         columns = (s.c.id, s.c.pledge, s.c.requirement, s.c.hub)
@@ -61,12 +71,15 @@ def _shown_ids(uow: RequestUnitOfWork, principal: Principal, search: str) -> tup
     with uow.reading():
         found = uow.connection.execute(query).all()
     ids = [str(i) for i, hub in found if shipment_in_scope(principal, hub, True, True)]
-    return ids[:_SHOWN], len(ids)
+    ids.sort(key=natural_key)
+    return ids[offset : offset + PAGE_SIZE], len(ids)
 
 
-def _rows(request: Request, principal: Principal, search: str) -> tuple[list[dict[str, Any]], int]:
+def _rows(
+    request: Request, principal: Principal, search: str, offset: int
+) -> tuple[list[dict[str, Any]], int]:
     uow = RequestUnitOfWork(get_container(request).engine, principal)
-    ids, total = _shown_ids(uow, principal, search)
+    ids, total = _shown_ids(uow, principal, search, offset)
     with uow.reading():
         found = [uow.shipments.get(i) for i in ids]
     return [_row(s) for s in found if s is not None], total
@@ -90,23 +103,30 @@ def _page(
 ) -> Response:
     principal = require(viewer, Action.READ, Resource.SHIPMENTS)
     search = request.query_params.get("q", "")[:64]
+    offset_text = request.query_params.get("offset", "0")
+    offset = int(offset_text) if offset_text.isdigit() and len(offset_text) < 10 else 0
     values, errors = form
-    rows, total = _rows(request, principal, search)
+    rows, total = _rows(request, principal, search, offset)
     context = {
         "rows": rows,
         "total": total,
+        "offset": offset,
+        "page_size": PAGE_SIZE,
+        "lists": reference_lists(request, viewer),
         "search": search,
         "values": values,
         "errors": errors,
         "kinds": [k.value for k in EventKind],
-        "shown_max": _SHOWN,
     }
     return render(request, viewer, "shipments.html.j2", context, status=status)
 
 
 @router.get("/ui/shipments")
 def tracking(
-    request: Request, viewer: Looker, q: Annotated[str, Query(max_length=64)] = ""
+    request: Request,
+    viewer: Looker,
+    q: Annotated[str, Query(max_length=64)] = "",
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
 ) -> Response:
     return _page(request, viewer, ({"date": dt.date.today().isoformat()}, {}))
 

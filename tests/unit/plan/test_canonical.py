@@ -112,6 +112,23 @@ def test_one_tier_one_need_wins_over_three_tier_two_needs() -> None:
         "R4": (10.0, ShortfallReason.TAKEN_BY_HIGHER_PRIORITY),
     }
     assert all("R1" in s.detail for s in plan.shortfalls)
+    assert all("equal or higher priority (priority 1)" in s.detail for s in plan.shortfalls)
+
+
+def test_supply_taken_by_the_same_priority_says_so() -> None:
+    """Two priority-2 needs share 10 units: the one left short was not outranked, and its
+    detail says the takers hold its own priority and names them."""
+    data = dataset(
+        (item("A"),),
+        (need("R1", "A", "10", 2, 10), need("R2", "A", "10", 2, 10)),
+        (offer("P1", "A", "10"),),
+    )
+    _, plan = solve(data)
+    [shortfall] = plan.shortfalls
+    assert shortfall.reason is ShortfallReason.TAKEN_BY_HIGHER_PRIORITY
+    assert "equal or higher priority (all of priority 2, the same as this one)" in shortfall.detail
+    taker = {"R1", "R2"} - {shortfall.requirement}
+    assert f"{taker.pop()} (priority 2, 10)" in shortfall.detail
 
 
 def test_earmarked_pledge_serves_only_its_earmark() -> None:
@@ -179,3 +196,13 @@ def test_hub_capacity_shortfall_and_hub_value() -> None:
     assert values["HA"].criterion == "priority_1"
     assert values["HA"].capacity_value == pytest.approx(0.1)
     assert values["HB"].capacity_value == 0.0
+
+
+def test_a_need_that_has_every_compatible_unit_is_short_of_supply_not_capacity() -> None:
+    """All 10 pledged units serve R1; the other 20 are simply not pledged. No hub binds, so
+    `hub_capacity` would be untrue."""
+    data = dataset((item("A"),), (need("R1", "A", "30", 1, 10),), (offer("P1", "A", "10"),))
+    _, plan = solve(data)
+    [shortfall] = plan.shortfalls
+    assert shortfall.reason is ShortfallReason.NO_SUPPLY
+    assert "(10) already serves it" in shortfall.detail

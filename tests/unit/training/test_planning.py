@@ -132,7 +132,23 @@ def test_prerequisite_chain_books_the_advanced_course_only_for_finished_trainees
     assert booked(plan) == {("RB", "B1"): 4, ("RB", "B2"): 6, ("RA", "A1"): 4, ("RA", "A2"): 5}
     [shortfall] = plan.shortfalls
     assert (shortfall.requirement, shortfall.quantity) == ("RA", 1)
+    assert shortfall.reason is ShortfallReason.PREREQUISITE_LATE
     assert "RB" in shortfall.detail
+
+
+def test_full_sessions_are_no_seats_not_hub_capacity() -> None:
+    """Training has no hubs: a cohort left out because every session that ends in time is
+    full is told `no_seats`."""
+    data = TrainingData(
+        courses=(Course("MED", "combat medic", 14, "en"),),
+        requirements=(need("R1", "MED", 8, 1, finish_by=day(30)),),
+        offers=(offer("O1", "MED", 5, 5), offer("O2", "MED", 40, 10)),
+    )
+    plan = plan_training(data, AS_OF)
+    assert booked(plan) == {("R1", "O1"): 5}
+    [shortfall] = plan.shortfalls
+    assert shortfall.reason is ShortfallReason.NO_SEATS
+    assert "is full" in shortfall.detail
 
 
 def test_without_the_cohort_link_the_advanced_course_fills_at_once() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ class TableBlock:
 class Section:
     title: str
     paragraphs: list[str] = field(default_factory=list)
+    method: str = ""
+    """How the figures were computed (the solver's details), behind a "method" disclosure."""
     charts: list[str] = field(default_factory=list)
     tables: list[TableBlock] = field(default_factory=list)
 
@@ -36,6 +39,10 @@ _environment = Environment(
     loader=PackageLoader("pledgeflow.adapters.reports", "templates"),
     autoescape=select_autoescape(["html", "j2"]),
 )
+_NUMERIC = re.compile(r"^[−<-]?\s?[0-9][0-9,.]*( ?[%a-zA-Z/]+)?$")
+_environment.tests["numeric"] = lambda cell: (
+    isinstance(cell, int | float) or bool(isinstance(cell, str) and _NUMERIC.match(cell))
+)
 
 
 def render(report: Report) -> str:
@@ -44,6 +51,7 @@ def render(report: Report) -> str:
         {
             "title": s.title,
             "paragraphs": s.paragraphs,
+            "method": s.method,
             "charts": [Markup(svg) for svg in s.charts],  # built by charts.py, which escapes
             "tables": s.tables,
         }

@@ -8,10 +8,12 @@ from collections.abc import Sequence
 
 from pledgeflow.adapters.reports.charts import Series, bar_chart
 from pledgeflow.adapters.reports.documents import Section, TableBlock
+from pledgeflow.domain import number_formats as nf
 from pledgeflow.domain.plan_summaries import PlanSummary
-from pledgeflow.domain.plans import Plan
 from pledgeflow.domain.summaries import DatasetSummary
 from pledgeflow.service.allocation_tracking import AllocationVariance
+from pledgeflow.service.hub_throughput import HubDay, over_capacity_text
+from pledgeflow.service.plan_figures import PlanFigures
 
 
 def dataset_section(summary: DatasetSummary) -> Section:
@@ -49,15 +51,15 @@ def dataset_section(summary: DatasetSummary) -> Section:
         tables=[
             TableBlock(
                 "Pledges by donor",
-                ["donor", "name", "pledges", "mass t", "value EUR", "share of GDP %"],
+                ["donor", "name", "pledges", "mass", "value", "share of GDP"],
                 [
                     [
                         d.donor,
                         d.name,
-                        d.pledges,
-                        round(float(d.mass_t), 1),
-                        round(float(d.value_eur)),
-                        "" if d.share_of_gdp is None else round(float(d.share_of_gdp) * 100, 4),
+                        nf.count(d.pledges),
+                        nf.tonnes(d.mass_t),
+                        nf.euros(d.value_eur),
+                        "" if d.share_of_gdp is None else f"{float(d.share_of_gdp) * 100:.4f} %",
                     ]
                     for d in summary.by_donor
                 ],
@@ -67,50 +69,63 @@ def dataset_section(summary: DatasetSummary) -> Section:
 
 
 def plan_section(
-    plan_id: int, plan: Plan, summary: PlanSummary, baseline: PlanSummary | None = None
+    plan_id: int, figures: PlanFigures, baseline: PlanSummary | None = None
 ) -> Section:
     """The plan's fill per tier (against the spreadsheet method when given), shortfalls by
-    reason and hub utilisation with the value of more capacity."""
+    reason and hub utilisation with the value of more capacity, all from `figures` (the one
+    source every surface reads) in the shared number formats."""
+    plan, summary = figures.plan, figures.summary
     tiers = [f"P{t.priority}" for t in summary.tiers]
-    fill = [Series("pledgeflow plan", [t.fill_fraction * 100 for t in summary.tiers])]
+    fill = [Series("pledgeflow plan", [nf.percent_value(t.fill_fraction) for t in summary.tiers])]
     if baseline is not None:
-        fill.append(
-            Series("greedy spreadsheet method", [t.fill_fraction * 100 for t in baseline.tiers])
-        )
-    quality = plan.quality
-    verdict = "unknown quality"
-    if quality is not None:
-        verdict = (
-            "proven optimal" if quality.proven_optimal else f"within {quality.gap:.2%} of optimal"
-        )
-        verdict += f", solved in {quality.solve_seconds:.2f} s"
+        greedy = [nf.percent_value(t.fill_fraction) for t in baseline.tiers]
+        fill.append(Series("greedy spreadsheet method", greedy))
     return Section(
         title=f"Plan {plan_id}",
         paragraphs=[
-            f"As of {plan.as_of}, horizon end {plan.horizon_end}: {len(plan.allocations)} "
-            f"allocation lines, {len(plan.shortfalls)} shortfalls; {verdict}. Units arriving "
-            f"late: {summary.units_late:,.0f} ({summary.unit_days_late:,.0f} unit-days)."
+            f"As of {plan.as_of}, horizon end {plan.horizon_end}: "
+            f"{nf.count(len(plan.allocations))} allocation lines, "
+            f"{nf.count(len(plan.shortfalls))} shortfalls; {figures.verdict}.",
+            figures.lateness,
         ],
+        method=figures.method,
         charts=[
             bar_chart("Mean fill by priority tier (%)", tiers, fill, unit="%"),
             bar_chart(
-                "Shortfalls by reason (quantity)",
+                "Shortfalls by reason (count)",
                 [r.reason for r in summary.shortfalls],
-                [Series("unmet quantity", [r.quantity for r in summary.shortfalls])],
+                [Series("shortfalls", [float(r.shortfalls) for r in summary.shortfalls])],
             ),
             bar_chart(
                 "Hub utilisation over the horizon (%)",
                 [h.hub for h in summary.hubs],
-                [Series("utilisation", [h.utilisation * 100 for h in summary.hubs])],
+                [Series("utilisation", [nf.percent_value(h.utilisation) for h in summary.hubs])],
                 unit="%",
             ),
         ],
         tables=[
             TableBlock(
-                "Hubs: the value of one more tonne per day",
-                ["hub", "utilisation %", "value of +1 t/day", "criterion it improves"],
+                "Fill by priority tier (delivered and under way included)",
+                ["priority", "requirements", "fully met", "mean fill"],
                 [
-                    [h.hub, round(h.utilisation * 100, 1), round(h.capacity_value, 6), h.criterion]
+                    [
+                        t.priority,
+                        nf.count(t.requirements),
+                        nf.count(t.fully_met),
+                        nf.percent(t.fill_fraction),
+                    ]
+                    for t in summary.tiers
+                ],
+            ),
+            TableBlock(
+                "Hubs: what one more tonne per day, every day of the horizon, would buy",
+                ["hub", "utilisation", "value of +1 t/day"],
+                [
+                    [
+                        h.hub,
+                        nf.percent(h.utilisation),
+                        nf.capacity_value(h.capacity_value, h.criterion),
+                    ]
                     for h in summary.hubs
                 ],
             ),
@@ -118,11 +133,26 @@ def plan_section(
                 "Shortfalls (first 40)",
                 ["requirement", "quantity", "reason", "detail"],
                 [
-                    [s.requirement, round(s.quantity, 3), s.reason.value, s.detail]
+                    [
+                        s.requirement,
+                        figures.quantity(s.requirement, s.quantity),
+                        s.reason.value,
+                        s.detail,
+                    ]
                     for s in plan.shortfalls[:40]
                 ],
             ),
         ],
+    )
+
+
+def _over_capacity_sentence(over: Sequence[HubDay]) -> str:
+    if not over:
+        return "No hub sent out more than its capacity on any of these days."
+    hubs = sorted({h.hub for h in over})
+    return (
+        f"Over capacity: {nf.count(len(over))} hub-day(s) at {', '.join(hubs)} sent out more "
+        "than the hub's capacity (listed below)."
     )
 
 
@@ -143,21 +173,39 @@ def deliveries_section(
     today: dt.date,
     variances: Sequence[AllocationVariance],
     plan_id: int,
-    plan: Plan,
-    summary: PlanSummary,
+    figures: PlanFigures,
     changed_lines: int,
-    moved_units: float,
+    over_capacity: Sequence[HubDay] = (),
 ) -> Section:
     tracks = Counter(v.track.value for v in variances)
     late = sorted((v for v in variances if v.days_late > 0), key=lambda v: -v.days_late)[:25]
-    section = plan_section(plan_id, plan, summary)
+    section = plan_section(plan_id, figures)
     section.title = f"Deliveries to {today}, and the re-plan"
     section.paragraphs.insert(
         0,
         f"Shipment events up to {today} were recorded against the approved plan; plan {plan_id} "
-        f"re-plans from where things stand: {changed_lines} allocation lines changed "
-        f"({moved_units:,.0f} units moved).",
+        f"re-plans from where things stand: {nf.count(changed_lines)} allocation lines "
+        "changed.",
     )
+    section.paragraphs.insert(1, _over_capacity_sentence(over_capacity))
+    if over_capacity:
+        section.tables.insert(
+            0,
+            TableBlock(
+                "Hub-days that sent out more than their capacity",
+                ["hub", "day", "departed", "capacity", "over capacity"],
+                [
+                    [
+                        h.hub,
+                        str(h.day),
+                        nf.tonnes(h.departed_t),
+                        nf.tonnes(h.capacity_t),
+                        over_capacity_text(h),
+                    ]
+                    for h in over_capacity
+                ],
+            ),
+        )
     section.charts.insert(
         0,
         bar_chart(
@@ -174,10 +222,10 @@ def deliveries_section(
             [
                 [
                     str(v.allocation),
-                    float(v.allocated),
-                    float(v.dispatched),
-                    float(v.delivered),
-                    float(v.written_off),
+                    nf.quantity(v.allocated),
+                    nf.quantity(v.dispatched),
+                    nf.quantity(v.delivered),
+                    nf.quantity(v.written_off),
                     v.track.value,
                     v.days_late,
                 ]

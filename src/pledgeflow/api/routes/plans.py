@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse, Response
 
 from pledgeflow.adapters.exporters.cells import csv_text
@@ -16,10 +17,18 @@ from pledgeflow.api.problems import ProblemError
 from pledgeflow.api.replies import respond
 from pledgeflow.api.routes.paths import Box
 from pledgeflow.api.schemas.fields import Page
-from pledgeflow.api.schemas.plans import PlanCreate, PlanHead, PlanPublic
+from pledgeflow.api.schemas.plans import (
+    PlanCreate,
+    PlanHead,
+    PlannedHubDayPublic,
+    PlannedHubDaysPublic,
+    PlanPublic,
+    PlanSummaryPublic,
+)
 from pledgeflow.service import plans
 from pledgeflow.service.access import Action, Resource
 from pledgeflow.service.idempotency import Reply, RequestUnitOfWork, run_post
+from pledgeflow.service.plan_figures import plan_figures
 from pledgeflow.service.unit_of_work import UnitOfWork
 
 router = APIRouter(tags=["plans"])
@@ -45,8 +54,41 @@ def list_plans(box: Box, who: Who, page: Paging) -> object:
 
 @router.get("/plans/{plan_id}", response_model=PlanPublic, **guard(Action.READ, PLN, 404))
 def read_plan(box: Box, who: Who, plan_id: PlanId) -> object:
-    plan = plans.get_plan(RequestUnitOfWork(box.engine, who), plan_id)
-    return PlanPublic.of(plan_id, plan).model_dump(mode="json")
+    """The plan's lines and shortfalls the caller may see: a donor liaison its own nation's
+    pledges' lines, a hub operator the lines through its hub (access.plan_line_in_scope)."""
+    uow = RequestUnitOfWork(box.engine, who)
+    plan = plans.get_plan(uow, plan_id)
+    shown = plan_figures(uow, who, replace(plan, id=plan_id)).plan
+    return PlanPublic.of(plan_id, shown).model_dump(mode="json")
+
+
+@router.get(
+    "/plans/{plan_id}/hub-days",
+    response_model=PlannedHubDaysPublic,
+    **guard(Action.READ, PLN, 404),
+)
+def read_plan_hub_days(
+    box: Box, who: Who, plan_id: PlanId, hub: Annotated[str | None, Query(max_length=32)] = None
+) -> object:
+    """Per hub and day, the tonnes the caller's part of the plan sends out of the hub against
+    that day's capacity (a hub operator: its own hub)."""
+    uow = RequestUnitOfWork(box.engine, who)
+    plan = plans.get_plan(uow, plan_id)
+    days = plan_figures(uow, who, replace(plan, id=plan_id)).hub_days
+    chosen = [PlannedHubDayPublic.of(d) for d in days if hub is None or d.hub == hub]
+    return PlannedHubDaysPublic(plan=plan_id, days=chosen).model_dump(mode="json")
+
+
+@router.get(
+    "/plans/{plan_id}/summary", response_model=PlanSummaryPublic, **guard(Action.READ, PLN, 404)
+)
+def read_plan_summary(box: Box, who: Who, plan_id: PlanId) -> object:
+    """The plan's figures for the caller (fill per tier with deliveries counted, lateness,
+    shortfalls by reason, hub values): the same numbers the UI, CLI and report show."""
+    uow = RequestUnitOfWork(box.engine, who)
+    plan = plans.get_plan(uow, plan_id)
+    figures = plan_figures(uow, who, replace(plan, id=plan_id))
+    return PlanSummaryPublic.of(plan_id, figures).model_dump(mode="json")
 
 
 @router.post("/plans", status_code=201, response_model=PlanPublic, **guard(Action.CREATE, PLN, 409))
