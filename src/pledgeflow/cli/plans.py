@@ -13,7 +13,6 @@ from rich.table import Table
 from pledgeflow.bootstrap import Container
 from pledgeflow.cli.context import console, container, option_date, user_errors
 from pledgeflow.cli.plan_progress import planning_progress
-from pledgeflow.domain.plans import Plan
 from pledgeflow.domain import number_formats as nf
 from pledgeflow.service import plans
 from pledgeflow.service.access import LOCAL_OPERATOR

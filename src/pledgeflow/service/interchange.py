@@ -8,9 +8,9 @@ from pathlib import Path
 
 from pledgeflow.adapters.exporters import write_dataset
 from pledgeflow.adapters.importers import UnreadableFile, read_tables, validate
+from pledgeflow.adapters.importers.limits import ImportLimits
 from pledgeflow.adapters.importers.problems import ImportProblem
 from pledgeflow.adapters.importers.raw_tables import RawTable
-from pledgeflow.adapters.importers.limits import ImportLimits
 from pledgeflow.config import Settings
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.pledges import PledgeStatus
