@@ -12,6 +12,7 @@ from pledgeflow.plan.allocations import allocations
 from pledgeflow.plan.build import Candidates, build_candidates
 from pledgeflow.plan.explain import hub_values, shortfalls
 from pledgeflow.plan.problem import Problem
+from pledgeflow.plan.resolution import snap_lines
 from pledgeflow.plan.seeding import greedy_columns, plan_columns
 from pledgeflow.plan.solve import Progress, Solution, solve_model
 from pledgeflow.plan.stability import kept_units, with_reference
@@ -64,7 +65,9 @@ def make_plan(
     solved = time.perf_counter()
     if progress:
         progress("explain", 1.0)
-    lines = allocations(problem, cands, solution.index, solution.days, solution.values)
+    lines = snap_lines(
+        problem, allocations(problem, cands, solution.index, solution.days, solution.values)
+    )
     release = np.maximum(problem.pledge_available - as_of.toordinal(), 0)
     notes = {
         "build_s": built - started,
@@ -74,6 +77,7 @@ def make_plan(
         "pricing_rounds": float(sum(stage.rounds for stage in solution.stages)),
         "mip_gap": solution.mip_gap,
         "stopped": float(solution.stopped),
+        "kept_greedy": float(solution.kept_greedy),
     }
     if reference is not None:
         kept = kept_units(cands, solution.index, solution.values)

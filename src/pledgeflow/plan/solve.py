@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import highspy
 import numpy as np
@@ -68,6 +68,7 @@ from pledgeflow.plan.build import (
 )
 from pledgeflow.plan.capacity_free import HeldColumns, Relaxed, capacity_free
 from pledgeflow.plan.chain_stage import ChainModel
+from pledgeflow.plan.greedy_floor import greedy_is_better, whole
 from pledgeflow.plan.pricing import (
     FACE_TOLERANCE,
     REDUCED_COST_TOLERANCE,
@@ -121,6 +122,8 @@ class Solution:
     """The largest of HiGHS's MIP gaps over the whole-unit stages (0 on the LP path)."""
     stopped: bool = False
     """True if a stage stopped short (time limit, numerical trouble): see `_stopped_solution`."""
+    kept_greedy: bool = False
+    """True if the greedy method's plan was returned, being better (see `greedy_floor`)."""
 
 
 class SolveError(RuntimeError):
@@ -868,6 +871,8 @@ def solve_model(
             np.zeros(len(cands.reference_bound)),
         ]
     )
+    # Made first under a time limit, so that a plan at least as good is there whatever stops.
+    greedy = None if seed is None or deadline is None else whole(cands, seed(None))
     master = _Master(cands, upper, threads)
     start = initial_columns(cands)
     index, days = _distinct(cands, start, cands.first[start], warm)
@@ -877,18 +882,47 @@ def solve_model(
     integral = cands.integral[index]
     fractional = np.abs(values - np.round(values)) > INTEGRALITY_TOLERANCE
     if lp.stopped:
-        return _stopped_solution(cands, lp, upper, capacity, seed, method)
+        stopped = _stopped_solution(cands, lp, upper, capacity, seed, method)
+        return _at_least_greedy(cands, stopped, greedy, lp.results)
     if not np.any(fractional & integral):
         values[integral] = np.round(values[integral])
         return Solution(index, days, values, lp.results, True, 0.0, "", method)
     if progress:
         progress("MIP whole units", 1.0)
     rounded = Columns(*whole_units(cands, index, days, values, upper))
-    seeds = _keep_precedence(cands, [rounded] if seed is None else [seed(None), rounded])
+    if greedy is None and seed is not None:
+        greedy = whole(cands, seed(None))
+    seeds = _keep_precedence(cands, [rounded] if greedy is None else [greedy, rounded])
     generated = Columns(index, days, np.zeros(len(index)))
     if deadline is not None:
         mip_seconds = max(min(mip_seconds, deadline - time.monotonic()), 0.1)
-    return _whole_unit_solution(cands, generated, seeds, upper, lp.results, mip_seconds, method)
+    mip = _whole_unit_solution(cands, generated, seeds, upper, lp.results, mip_seconds, method)
+    return _at_least_greedy(cands, mip, greedy, lp.results)
+
+
+def _at_least_greedy(
+    cands: Candidates, solution: Solution, greedy: Columns | None, lp: list[StageResult]
+) -> Solution:
+    """`solution`, or greedy's plan where that is lexicographically better (see
+    `greedy_floor`); the method says which was kept."""
+    if solution.proven_optimal or greedy is None:
+        return solution
+    greedy = _keep_precedence(cands, [greedy])[0]
+    plan = Columns(solution.index, solution.days, solution.values)
+    if not greedy_is_better(cands, plan, greedy):
+        return replace(solution, method=solution.method + "; kept: the optimiser's plan")
+    gap, where = _lexicographic_gap(cands, greedy.index, greedy.days, greedy.values, lp)
+    method = f"kept: the greedy method's plan, better than the optimiser's ({solution.method})"
+    return replace(
+        solution,
+        index=greedy.index,
+        days=greedy.days,
+        values=greedy.values,
+        gap=gap,
+        gap_criterion=where,
+        method=method,
+        kept_greedy=True,
+    )
 
 
 def _distinct(
