@@ -5,37 +5,21 @@ from the files as a partner's system would, and re-checked by `verify` at tolera
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import datetime as dt
-import json
 from decimal import Decimal
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import load_workbook
+from plan_files import plan_sheets, read_csv, read_json, read_plan, read_xlsx
 from test_planner import AS_OF, HORIZON, instances
 
 from pledgeflow.adapters.exporters import write_sheets
 from pledgeflow.domain.datasets import Dataset
-from pledgeflow.domain.plans import Allocation, Plan, Shortfall, ShortfallReason
+from pledgeflow.domain.plans import Plan
 from pledgeflow.plan import build_problem, greedy_plan, make_plan, verify
 from pledgeflow.plan.resolution import SCALE
-
-LINE_COLUMNS = (
-    "pledge",
-    "requirement",
-    "hub",
-    "quantity",
-    "dispatch_date",
-    "hub_in_date",
-    "hub_out_date",
-    "arrival_date",
-    "days_late",
-    "substituted",
-)
 
 
 @st.composite
@@ -70,92 +54,20 @@ def dusty_instances(draw: st.DrawFn) -> Dataset:
     )
 
 
-def _sheets(plan: Plan) -> dict[str, tuple[list[str], list[list[object]]]]:
-    lines = [[getattr(a, column) for column in LINE_COLUMNS] for a in plan.allocations]
-    short = [[s.requirement, s.quantity, s.reason.value, s.detail] for s in plan.shortfalls]
-    return {
-        "allocations": (list(LINE_COLUMNS), lines),
-        "shortfalls": (["requirement", "quantity", "reason", "detail"], short),
-    }
-
-
-def _line(row: dict[str, object]) -> Allocation:
-    def day(value: object) -> dt.date:
-        return value.date() if isinstance(value, dt.datetime) else dt.date.fromisoformat(str(value))
-
-    return Allocation(
-        pledge=str(row["pledge"]),
-        requirement=str(row["requirement"]),
-        hub=str(row["hub"]),
-        quantity=float(str(row["quantity"])),
-        dispatch_date=day(row["dispatch_date"]),
-        hub_in_date=day(row["hub_in_date"]),
-        hub_out_date=day(row["hub_out_date"]),
-        arrival_date=day(row["arrival_date"]),
-        days_late=int(str(row["days_late"])),
-        substituted=str(row["substituted"]).lower() == "true",
-    )
-
-
-def _read(plan: Plan, tables: dict[str, list[dict[str, object]]]) -> Plan:
-    shortfalls = tuple(
-        Shortfall(
-            str(row["requirement"]),
-            float(str(row["quantity"])),
-            ShortfallReason(row["reason"]),
-            str(row["detail"]),
-        )
-        for row in tables["shortfalls"]
-    )
-    return Plan(
-        as_of=plan.as_of,
-        horizon_end=plan.horizon_end,
-        allocations=tuple(_line(row) for row in tables["allocations"]),
-        shortfalls=shortfalls,
-    )
-
-
-def _read_csv(folder: Path) -> dict[str, list[dict[str, object]]]:
-    tables: dict[str, list[dict[str, object]]] = {}
-    for name in ("allocations", "shortfalls"):
-        with (folder / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
-            tables[name] = list(csv.DictReader(handle))
-    return tables
-
-
-def _read_xlsx(path: Path) -> dict[str, list[dict[str, object]]]:
-    book = load_workbook(path, read_only=True)
-    tables: dict[str, list[dict[str, object]]] = {}
-    for name in ("allocations", "shortfalls"):
-        rows = list(book[name].iter_rows(values_only=True))
-        header = [str(cell) for cell in rows[0]]
-        tables[name] = [dict(zip(header, row, strict=True)) for row in rows[1:]]
-    book.close()
-    return tables
-
-
-def _read_json(plan: Plan) -> dict[str, list[dict[str, object]]]:
-    sheets = json.loads(json.dumps(_sheets(plan), default=str))
-    return {
-        name: [dict(zip(header, row, strict=True)) for row in rows]
-        for name, (header, rows) in sheets.items()
-    }
-
-
 def _assert_exact(data: Dataset, plan: Plan) -> None:
     problem = build_problem(data)
     for line in plan.allocations:
         millionths = Decimal(repr(line.quantity)) * SCALE
         assert millionths == millionths.to_integral_value(), line
     with TemporaryDirectory() as tmp:
-        write_sheets(_sheets(plan), Path(tmp) / "csv")
-        write_sheets(_sheets(plan), Path(tmp) / "plan.xlsx")
+        write_sheets(plan_sheets(plan), Path(tmp) / "csv")
+        write_sheets(plan_sheets(plan), Path(tmp) / "plan.xlsx")
         for tables in (
-            _read_csv(Path(tmp) / "csv"),
-            _read_xlsx(Path(tmp) / "plan.xlsx"),
-            _read_json(plan),
+            read_csv(Path(tmp) / "csv"),
+            read_xlsx(Path(tmp) / "plan.xlsx"),
+            read_json(plan),
         ):
-            report = verify(problem, _read(plan, tables), tolerance=0.0)
+            report = verify(problem, read_plan(plan, tables), tolerance=0.0)
             assert report.ok, report.violations
 
 
