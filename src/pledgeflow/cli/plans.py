@@ -110,7 +110,8 @@ def print_plan(plan_id: int, plan: Plan, summary: PlanSummary) -> None:
     for name in ("hub", "utilisation", "value of +1 t/day", "criterion"):
         hubs.add_column(name, justify="right")
     for h in summary.hubs:
-        hubs.add_row(h.hub, f"{h.utilisation:.1%}", f"{h.capacity_value:.4g}", h.criterion or "-")
+        value = "not computed" if h.criterion == "not computed" else f"{h.capacity_value:.4g}"
+        hubs.add_row(h.hub, f"{h.utilisation:.1%}", value, h.criterion or "-")
     for table in (tiers, reasons, hubs):
         console.print(table)
     console.print(

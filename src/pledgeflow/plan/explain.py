@@ -28,6 +28,8 @@ from pledgeflow.plan.solve import Solution
 
 UNMET_TOLERANCE = 1e-6
 DUAL_TOLERANCE = 1e-9
+NOT_COMPUTED = "not computed"
+"""The criterion of a hub value that a stopped stage left unknown (its value is not 0)."""
 
 
 class _Supply:
@@ -145,6 +147,10 @@ def hub_values(
         for stage in solution.stages:
             if stage.name == TIE_BREAK:
                 continue
+            if stage.capacity_duals is None:
+                # A stage the time limit stopped has no optimal duals: its value is unknown.
+                criterion = NOT_COMPUTED
+                break
             total = -float(stage.capacity_duals[h].sum())
             if abs(total) > DUAL_TOLERANCE:
                 criterion, value = stage.name, total

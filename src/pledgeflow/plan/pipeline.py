@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import numpy as np
 
 from pledgeflow.domain.plans import Plan, PlanQuality
 from pledgeflow.plan.allocations import allocations
+from pledgeflow.plan.budget import Clock, Deadline
 from pledgeflow.plan.build import Candidates, build_candidates
 from pledgeflow.plan.explain import hub_values, shortfalls
 from pledgeflow.plan.problem import Problem
@@ -29,6 +29,7 @@ def make_plan(
     reference: Plan | None = None,
     mip_seconds: float = 10.0,
     time_limit: float | None = None,
+    clock: Clock | None = None,
 ) -> Plan:
     """The §5-optimal plan; `plan.quality` says whether it is proven optimal, and its gap.
 
@@ -37,20 +38,27 @@ def make_plan(
     are where column generation starts (a warm start: see `solve_model` and `_warm_start`).
     Indivisible items are settled by a MIP seeded with the greedy plan, within `mip_seconds`
     (see `solve`).
-    With a `time_limit` (seconds from the call), the planner stops where the limit finds it
-    and returns its best feasible plan so far, with the gap to a valid bound (see `solve`).
+    With a `time_limit` (seconds from the call, on `clock`, which it then needs: the core reads
+    no clock of its own, see `budget`), the planner stops where the limit finds it and returns
+    its best feasible plan so far, with the gap to a valid bound (see `solve`), or the greedy
+    method's plan where that is better (`greedy_floor`). Without a clock, timings read 0.
     `plan.notes` carries timings (build_s, solve_s, map_s), the number of candidate triples,
     of generated columns, and of pricing rounds, whether a stage stopped short (stopped, 0 or
     1), and with a reference the units moved.
     """
-    started = time.perf_counter()
-    deadline = None if time_limit is None else time.monotonic() + time_limit
+    if time_limit is not None and clock is None:
+        raise ValueError("a time limit needs a clock to be measured on")
+    now = clock or _no_clock
+    started = now()
+    deadline = (
+        None if time_limit is None or clock is None else Deadline(clock, started + time_limit)
+    )
     if progress:
         progress("build", 0.0)
     referenced = with_reference(problem, build_candidates(problem, as_of, horizon_days), reference)
     cands = referenced.cands
     capacity = problem.hub_capacity_by_day(as_of.toordinal(), horizon_days + 1)
-    built = time.perf_counter()
+    built = now()
     solution = solve_model(
         problem,
         cands,
@@ -62,7 +70,7 @@ def make_plan(
         deadline=deadline,
         warm=_warm_start(problem, cands, reference),
     )
-    solved = time.perf_counter()
+    solved = now()
     if progress:
         progress("explain", 1.0)
     lines = snap_lines(
@@ -93,8 +101,12 @@ def make_plan(
         quality=_quality(solution, solved - built),
         notes=notes,
     )
-    notes["map_s"] = time.perf_counter() - solved
+    notes["map_s"] = now() - solved
     return plan
+
+
+def _no_clock() -> float:
+    return 0.0
 
 
 def _warm_start(problem: Problem, cands: Candidates, reference: Plan | None) -> Columns | None:

@@ -51,13 +51,13 @@ difference; zero (proven optimal) if it meets the bound at every criterion.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import highspy
 import numpy as np
 
+from pledgeflow.plan.budget import Deadline, seconds_left
 from pledgeflow.plan.build import (
     CRITERIA,
     STABILITY,
@@ -102,7 +102,8 @@ Progress = Callable[[str, float], None]
 class StageResult:
     name: str
     value: float
-    capacity_duals: FloatArray
+    capacity_duals: FloatArray | None
+    """Per hub and day, the stage's dual of +1 t; None where the stage stopped unsolved."""
     rounds: int = 0
 
 
@@ -199,10 +200,10 @@ class _Master:
         cost = np.concatenate([kept, self.cands.costs(self.index, self.days)[criterion]])
         self.highs.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
 
-    def run(self, name: str, deadline: float | None) -> float:
+    def run(self, name: str, deadline: Deadline | None) -> float:
         if deadline is not None:
             # HiGHS's time limit counts from the object's creation, not from this run.
-            left = max(deadline - time.monotonic(), 0.001)
+            left = max(deadline.left(), 0.001)
             self.highs.setOptionValue("time_limit", self.highs.getRunTime() + left)
         if self.primal_next:
             self.highs.setOptionValue("simplex_strategy", PRIMAL_SIMPLEX)
@@ -508,7 +509,11 @@ class _StageRun:
 
 
 def _generate(
-    master: _Master, criterion: int, earlier: list[StageDuals], limit: int, deadline: float | None
+    master: _Master,
+    criterion: int,
+    earlier: list[StageDuals],
+    limit: int,
+    deadline: Deadline | None,
 ) -> _StageRun:
     """Solve one stage to optimality over all columns, or until the deadline.
 
@@ -549,7 +554,7 @@ def _generate(
         if len(index) == 0:
             return _StageRun(value, rounds, bound, last)
         last = master.snapshot()
-        if deadline is not None and time.monotonic() >= deadline:
+        if deadline is not None and deadline.passed():
             return _StageRun(None, rounds, bound, last, "time limit reached", begun=begun)
         master.prune()
         master.add(index, days, criterion)
@@ -568,7 +573,7 @@ def _meets(plan: Columns | None, cands: Candidates, criterion: int, value: float
     return plan if cost <= value + RELAXATION_MET * max(1.0, abs(value)) else None
 
 
-def _tie_break(master: _Master, deadline: float | None) -> _StageRun:
+def _tie_break(master: _Master, deadline: Deadline | None) -> _StageRun:
     """The tie-break over the columns held, without pricing: it is no §5 criterion, and at S
     its pricing rounds cost a fifth of the LP time (and its MIP more) to move departures that
     change no criterion. Plans stay deterministic; earliest among the columns generated."""
@@ -581,7 +586,7 @@ def _tie_break(master: _Master, deadline: float | None) -> _StageRun:
 
 
 def _relax(
-    master: _Master, criterion: int, earlier: list[StageDuals], deadline: float | None = None
+    master: _Master, criterion: int, earlier: list[StageDuals], deadline: Deadline | None = None
 ) -> tuple[Relaxed | None, FloatArray]:
     """The stage's capacity-free relaxation (see `capacity_free`), and per triple the least
     admissible cost (pricing under zero duals) it was built from."""
@@ -591,12 +596,8 @@ def _relax(
     least = best_columns(cands, zero, earlier, 0, held).least
     lower, upper = master.row_bounds()
     held_columns = master.held_columns(criterion)
-    relaxed = capacity_free(cands, held_columns, lower, upper, least, _left(deadline))
+    relaxed = capacity_free(cands, held_columns, lower, upper, least, seconds_left(deadline))
     return relaxed, least
-
-
-def _left(deadline: float | None) -> float | None:
-    return None if deadline is None else deadline - time.monotonic()
 
 
 @dataclass(frozen=True, slots=True)
@@ -609,7 +610,7 @@ class _Target:
 
 
 def _tier_start(
-    master: _Master, criterion: int, earlier: list[StageDuals], deadline: float | None
+    master: _Master, criterion: int, earlier: list[StageDuals], deadline: Deadline | None
 ) -> _Target | None:
     """Relax the tier stage and place its flow in the hubs (see `scheduling`): the held
     columns an earlier stage fixed stay as they are, the rest of the flow goes into the
@@ -626,7 +627,7 @@ def _tier_start(
                 master, criterion, earlier, chained[1], chained[2], chained[0], widen=True
             )
             return chained[0]
-    if deadline is not None and time.monotonic() >= deadline:
+    if deadline is not None and deadline.passed():
         return None  # the relaxation's pricing alone takes 8 s at L
     relaxed, least = _relax(master, criterion, earlier, deadline)
     if relaxed is None:
@@ -643,7 +644,7 @@ def _tier_start(
     flow = relaxed.pair_flow
     usable = np.isfinite(least)
     usable[master.index[~fixed]] = True
-    placed = schedule(cands, flow, np.maximum(capacity, 0.0), usable, _left(deadline))
+    placed = schedule(cands, flow, np.maximum(capacity, 0.0), usable, seconds_left(deadline))
     if placed is None:
         return target
     plan = Columns(master.index[fixed], master.days[fixed], lower[fixed])
@@ -720,7 +721,7 @@ def _on_chains(
     usable: BoolArray | None,
     start: BoolArray | None,
     fixed: Columns | None,
-    deadline: float | None,
+    deadline: Deadline | None,
 ) -> tuple[_Target, Columns, Schedule] | None:
     """The tier stage solved on the hubs' chains (see `chain_stage`), built the first time
     from the `usable` triples within the room the master's `fixed` columns leave, starting with
@@ -741,7 +742,7 @@ def _on_chains(
         cost,
         every if usable is None else usable,
         none if start is None else start,
-        _left(deadline),
+        seconds_left(deadline),
     )
     if solved is None:
         master.chains, master.chains_failed = None, True
@@ -775,7 +776,7 @@ class _Stages:
 
 
 def _lp_stages(
-    master: _Master, capacity: FloatArray, progress: Progress | None, deadline: float | None
+    master: _Master, capacity: FloatArray, progress: Progress | None, deadline: Deadline | None
 ) -> _Stages:
     active = _active_criteria(master.cands)
     # Rounds of about 1/80 of the candidates: at M, a quarter of the former 1/20 reached a
@@ -803,8 +804,7 @@ def _lp_stages(
                 relaxed, _ = _relax(master, criterion, earlier)
                 bounds.append(None if relaxed is None else relaxed.value)
             bound = max(b for b in bounds if b is not None)
-            empty = np.zeros_like(capacity)
-            results.append(StageResult(name, bound, empty, run.rounds))
+            results.append(StageResult(name, bound, None, run.rounds))
             stopped = f"{run.stop} at {name} after {run.rounds} pricing rounds"
             return _Stages(results, run.plan, stopped, run.begun)
         duals = master.duals() if run.duals is None else run.duals
@@ -843,14 +843,14 @@ def solve_model(
     progress: Progress | None = None,
     seed: Callable[[Columns | None], Columns] | None = None,
     mip_seconds: float = 10.0,
-    deadline: float | None = None,
+    deadline: Deadline | None = None,
     warm: Columns | None = None,
 ) -> Solution:
     """Solve every criterion in order over all route columns (see the module docstring);
     `seed` gives a whole-unit plan (greedy's) as columns, asked for only if the LP plan has
     fractional indivisible columns, and `mip_seconds` bounds the whole-unit MIP stages.
 
-    With a `deadline` (a `time.monotonic()` instant), the stage running when it passes stops
+    With a `deadline` (see `budget`), the stage running when it passes stops
     with its last feasible plan and a valid Lagrangian bound; the plan is then not proven
     optimal, and its gap is measured against that bound (or a trivial one if the stage had no
     solved round); later criteria are not optimised.
@@ -895,7 +895,7 @@ def solve_model(
     seeds = _keep_precedence(cands, [rounded] if greedy is None else [greedy, rounded])
     generated = Columns(index, days, np.zeros(len(index)))
     if deadline is not None:
-        mip_seconds = max(min(mip_seconds, deadline - time.monotonic()), 0.1)
+        mip_seconds = max(min(mip_seconds, deadline.left()), 0.1)
     mip = _whole_unit_solution(cands, generated, seeds, upper, lp.results, mip_seconds, method)
     return _at_least_greedy(cands, mip, greedy, lp.results)
 

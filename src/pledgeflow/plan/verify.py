@@ -268,7 +268,7 @@ def _precedence_rules(problem: Problem, plan: Plan, tolerance: Decimal) -> list[
             balance = sum((u for d, u in events if d <= day), Decimal(0))
             left = sum((-u for d, u in events if d <= day and u < 0), Decimal(0))
             if balance < -_slack(left, tolerance):
-                rule = f"by {day}, {-balance:g} more dispatched than of {earlier!r} arrived"
+                rule = f"by {day}, {float(-balance):g} more dispatched than of {earlier!r} arrived"
                 found.append(Violation(f"requirement {later!r}", rule))
     return found
 
