@@ -68,7 +68,7 @@ from pledgeflow.plan.build import (
 )
 from pledgeflow.plan.capacity_free import HeldColumns, Relaxed, capacity_free
 from pledgeflow.plan.chain_stage import ChainModel
-from pledgeflow.plan.greedy_floor import greedy_is_better, whole
+from pledgeflow.plan.greedy_floor import CRITERIA_COMPARED, compare, greedy_is_better, whole
 from pledgeflow.plan.pricing import (
     FACE_TOLERANCE,
     REDUCED_COST_TOLERANCE,
@@ -896,13 +896,23 @@ def solve_model(
     seeds = _keep_precedence(cands, [rounded] if greedy is None else [greedy, rounded])
     every = every_column(cands)
     generated = Columns(index, days, np.zeros(len(index)))
-    if every is None:
-        generated = _union_columns(generated, binding_whole_columns(cands, lp.plan, capacity))
-    if deadline is not None:
-        mip_seconds = max(min(mip_seconds, deadline.left()), 0.1)
+    seconds = mip_seconds if deadline is None else max(min(mip_seconds, deadline.left()), 0.1)
     mip = _whole_unit_solution(
-        cands, every or generated, seeds, upper, lp.results, mip_seconds, method, every is not None
+        cands, every or generated, seeds, upper, lp.results, seconds, method, every is not None
     )
+    if every is None and mip.gap_criterion.startswith("priority_"):
+        # A tier missed its LP bound: whole units may need columns the LP never did.
+        more = _union_columns(generated, binding_whole_columns(cands, lp.plan, capacity))
+        seconds = mip_seconds if deadline is None else max(min(mip_seconds, deadline.left()), 0.1)
+        found = Columns(mip.index, mip.days, mip.values)
+        again = _whole_unit_solution(
+            cands, more, [found, *seeds], upper, lp.results, seconds, method, False
+        )
+        if (
+            compare(cands, Columns(again.index, again.days, again.values), found, CRITERIA_COMPARED)
+            < 0
+        ):
+            mip = again
     return _at_least_greedy(cands, mip, greedy, lp.results)
 
 

@@ -108,8 +108,7 @@ class _Mip:
         """Minimise `cost` from `start`; the best solution found and HiGHS's MIP gap."""
         columns = np.arange(len(cost), dtype=np.int32)
         self.highs.changeColsCost(len(cost), columns, cost)
-        # HiGHS's time limit counts from the object's creation, not from this run.
-        self.highs.setOptionValue("time_limit", self.highs.getRunTime() + max(seconds, 0.01))
+        self.highs.setOptionValue("time_limit", max(seconds, 0.01))
         self.highs.setSolution(len(start), columns, start)
         self.highs.run()
         solution = np.asarray(self.highs.getSolution().col_value, dtype=np.float64)
