@@ -515,6 +515,7 @@ def _generate(
     earlier: list[StageDuals],
     limit: int,
     deadline: Deadline | None,
+    report: Callable[[float, float], None] | None = None,
 ) -> _StageRun:
     """Solve one stage to optimality over all columns, or until the deadline.
 
@@ -541,6 +542,8 @@ def _generate(
             1.0, abs(target.value)
         ):
             master.stage_plan = _meets(master.started, master.cands, criterion, target.value)
+            if report is not None:
+                report(value, target.value)
             return _StageRun(value, rounds, target.value, master.snapshot(), duals=target.duals)
         held = np.sort(column_keys(master.cands, master.index, master.days))
         priced = best_columns(
@@ -551,6 +554,8 @@ def _generate(
         # last round's -2910, for a plan near -2693).
         latest = master.lagrangian_bound(priced.least)
         bound = latest if bound is None else max(bound, latest)
+        if report is not None:
+            report(value, bound)
         index, days = priced.triples, priced.days
         if len(index) == 0:
             return _StageRun(value, rounds, bound, last)
@@ -794,7 +799,8 @@ def _lp_stages(
         if name == TIE_BREAK:
             run = _tie_break(master, deadline)
         else:
-            run = _generate(master, criterion, earlier, limit, deadline)
+            report = None if progress is None else _reporter(progress, name, step / len(active))
+            run = _generate(master, criterion, earlier, limit, deadline, report)
         if run.value is None and name == TIE_BREAK:
             return _Stages(results, run.plan)  # every §5 criterion is solved: nothing lost
         if run.value is None:
@@ -815,6 +821,20 @@ def _lp_stages(
         earlier.append(StageDuals(criterion, duals))
         master.restrict(run.duals)
     return _Stages(results, master.snapshot(active=True))
+
+
+def _reporter(progress: Progress, name: str, fraction: float) -> Callable[[float, float], None]:
+    """Reports a stage's current plan value, bound and gap (in §5's sense: fills, not costs)
+    to the progress display after each pricing round."""
+
+    def report(value: float, bound: float) -> None:
+        gap = (value - bound) / max(1.0, abs(value), abs(bound))
+        sign = -1.0 if name.startswith("priority_") else 1.0
+        progress(
+            f"LP {name}: {sign * value:.6g}, bound {sign * bound:.6g}, gap {gap:.2%}", fraction
+        )
+
+    return report
 
 
 def _next_criterion(cands: Candidates, name: str) -> int | None:

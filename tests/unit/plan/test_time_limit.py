@@ -79,3 +79,15 @@ def test_a_stopped_plan_says_its_hub_values_are_not_computed_rather_than_zero(
     assert plan.hub_values
     for value in plan.hub_values:
         assert value.criterion == "not computed", value
+
+
+def test_the_progress_display_gets_each_stage_s_value_bound_and_gap(problem: Problem) -> None:
+    seen: list[str] = []
+    make_plan(
+        problem,
+        as_of=AS_OF,
+        horizon_days=HORIZON,
+        progress=lambda label, fraction: seen.append(label),
+    )
+    bounded = [label for label in seen if ", bound " in label and ", gap " in label]
+    assert any(label.startswith("LP priority_1: ") for label in bounded), seen
