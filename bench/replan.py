@@ -47,7 +47,14 @@ def _timed(
 ) -> tuple[Plan, float]:
     started = time.perf_counter()
     problem = build_problem(data)
-    plan = make_plan(problem, as_of=AS_OF, horizon_days=days, time_limit=limit, reference=reference)
+    plan = make_plan(
+        problem,
+        as_of=AS_OF,
+        horizon_days=days,
+        time_limit=limit,
+        reference=reference,
+        clock=time.monotonic,
+    )
     seconds = time.perf_counter() - started
     report = verify(problem, plan, reference)
     if not report.ok:

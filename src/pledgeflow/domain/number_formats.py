@@ -89,6 +89,8 @@ def capacity_value(value: float, criterion: str) -> str:
     """The dual value of one more tonne per day at a hub over the horizon, with what it is
     measured in: a priority tier's criterion is its sum of fill fractions (1 = one whole
     requirement filled), lateness is weighted days late per required unit (DESIGN §5)."""
+    if criterion == "not computed":
+        return "not computed (the plan stopped before any stage priced the hubs)"
     if not criterion or value == 0:
         return "no gain"
     size = abs(value)

@@ -58,7 +58,9 @@ class HubValue:
 
     `capacity_value` is measured in the units of `criterion`, the first objective criterion
     (DESIGN §5 order) that the hub's capacity limits: filled fraction for a priority tier,
-    weighted lateness for "lateness", and so on; "" when capacity limits none of them.
+    weighted lateness for "lateness", and so on; "" when capacity limits none of them;
+    "not computed" when the planner stopped (time limit) before a stage that could tell, and
+    then `capacity_value` means nothing (it is 0).
     """
 
     hub: str

@@ -3,7 +3,7 @@
 Each column already is one line (pledge, requirement, hub, hub-out day); only the dates are
 derived: dispatch on the first day the pledge may leave (waiting at the origin never helps),
 hub arrival after the inbound lane, arrival at the destination after the outbound lane.
-Solver noise below 1e-6 of a unit is cut from the quantities; the verifier's tolerance covers it.
+Quantities are rounded to 6 decimals here and made exact at that resolution by `resolution`.
 """
 
 from __future__ import annotations

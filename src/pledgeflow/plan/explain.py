@@ -25,10 +25,13 @@ import numpy as np
 from pledgeflow.domain.plans import Allocation, HubValue, Shortfall, ShortfallReason
 from pledgeflow.plan.build import TIE_BREAK
 from pledgeflow.plan.problem import NO_LANE, FloatArray, IntArray, Problem
+from pledgeflow.plan.resolution import SCALE
 from pledgeflow.plan.solve import Solution
 
 UNMET_TOLERANCE = 1e-6
 DUAL_TOLERANCE = 1e-9
+NOT_COMPUTED = "not computed"
+"""The criterion of a hub value that a stopped stage left unknown (its value is not 0)."""
 
 
 class _Supply:
@@ -131,17 +134,18 @@ def shortfalls(
     is the last arrival day, or per requirement (`Problem.arrival_limits`) when some have a
     hard latest arrival of their own.
     """
-    served: dict[str, float] = defaultdict(float)
+    served: dict[str, int] = defaultdict(int)
     for a in allocations:
-        served[a.requirement] += a.quantity
+        served[a.requirement] += round(a.quantity * SCALE)
     supply = _Supply(problem, allocations)
     found = []
     for r, req_id in enumerate(problem.req_ids):
-        unmet = float(problem.req_quantity[r]) - served[req_id]
-        if unmet > UNMET_TOLERANCE * max(1.0, float(problem.req_quantity[r])):
+        # Lines are whole millionths (plan/resolution.py): the unmet part is exact in them.
+        unmet = round(float(problem.req_quantity[r]) * SCALE) - served[req_id]
+        if unmet > 0:
             limit = horizon if isinstance(horizon, int) else int(horizon[r])
             reason, detail = _reason(supply, release, limit, r)
-            found.append(Shortfall(req_id, round(unmet, 9), reason, detail))
+            found.append(Shortfall(req_id, unmet / SCALE, reason, detail))
     return tuple(found)
 
 
@@ -163,6 +167,10 @@ def hub_values(
         for stage in solution.stages:
             if stage.name == TIE_BREAK:
                 continue
+            if stage.capacity_duals is None:
+                # A stage the time limit stopped has no optimal duals: its value is unknown.
+                criterion = NOT_COMPUTED
+                break
             total = -float(stage.capacity_duals[h].sum())
             if abs(total) > DUAL_TOLERANCE:
                 criterion, value = stage.name, total

@@ -17,6 +17,7 @@ import numpy as np
 from pledgeflow.domain.plans import Allocation, Plan, PlanQuality
 from pledgeflow.plan.explain import shortfalls
 from pledgeflow.plan.problem import NO_LANE, FloatArray, IntArray, Problem
+from pledgeflow.plan.resolution import snap_lines
 
 EPSILON = 1e-9
 
@@ -132,7 +133,7 @@ def greedy_plan(
     )
     for r in order:
         greedy.fill(int(r))
-    lines = tuple(greedy.lines)
+    lines = snap_lines(problem, tuple(greedy.lines))
     return Plan(
         as_of=as_of,
         horizon_end=as_of + dt.timedelta(days=horizon_days),

@@ -51,13 +51,13 @@ difference; zero (proven optimal) if it meets the bound at every criterion.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import highspy
 import numpy as np
 
+from pledgeflow.plan.budget import Deadline, seconds_left
 from pledgeflow.plan.build import (
     CRITERIA,
     STABILITY,
@@ -68,6 +68,7 @@ from pledgeflow.plan.build import (
 )
 from pledgeflow.plan.capacity_free import HeldColumns, Relaxed, capacity_free
 from pledgeflow.plan.chain_stage import ChainModel
+from pledgeflow.plan.greedy_floor import CRITERIA_COMPARED, compare, greedy_is_better, whole
 from pledgeflow.plan.pricing import (
     FACE_TOLERANCE,
     REDUCED_COST_TOLERANCE,
@@ -80,6 +81,7 @@ from pledgeflow.plan.problem import BoolArray, FloatArray, IntArray, Problem
 from pledgeflow.plan.rounding import whole_units
 from pledgeflow.plan.scheduling import Schedule, schedule
 from pledgeflow.plan.stability import kept_units
+from pledgeflow.plan.whole_unit_columns import binding_whole_columns, every_column
 from pledgeflow.plan.whole_unit_mip import Columns, solve_whole_units
 
 GAP_TOLERANCE = 1e-6
@@ -101,7 +103,8 @@ Progress = Callable[[str, float], None]
 class StageResult:
     name: str
     value: float
-    capacity_duals: FloatArray
+    capacity_duals: FloatArray | None
+    """Per hub and day, the stage's dual of +1 t; None where the stage stopped unsolved."""
     rounds: int = 0
 
 
@@ -121,6 +124,8 @@ class Solution:
     """The largest of HiGHS's MIP gaps over the whole-unit stages (0 on the LP path)."""
     stopped: bool = False
     """True if a stage stopped short (time limit, numerical trouble): see `_stopped_solution`."""
+    kept_greedy: bool = False
+    """True if the greedy method's plan was returned, being better (see `greedy_floor`)."""
 
 
 class SolveError(RuntimeError):
@@ -196,10 +201,10 @@ class _Master:
         cost = np.concatenate([kept, self.cands.costs(self.index, self.days)[criterion]])
         self.highs.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
 
-    def run(self, name: str, deadline: float | None) -> float:
+    def run(self, name: str, deadline: Deadline | None) -> float:
         if deadline is not None:
             # HiGHS's time limit counts from the object's creation, not from this run.
-            left = max(deadline - time.monotonic(), 0.001)
+            left = max(deadline.left(), 0.001)
             self.highs.setOptionValue("time_limit", self.highs.getRunTime() + left)
         if self.primal_next:
             self.highs.setOptionValue("simplex_strategy", PRIMAL_SIMPLEX)
@@ -509,7 +514,7 @@ def _generate(
     criterion: int,
     earlier: list[StageDuals],
     limit: int,
-    deadline: float | None,
+    deadline: Deadline | None,
     report: Callable[[float, float], None] | None = None,
 ) -> _StageRun:
     """Solve one stage to optimality over all columns, or until the deadline.
@@ -537,6 +542,8 @@ def _generate(
             1.0, abs(target.value)
         ):
             master.stage_plan = _meets(master.started, master.cands, criterion, target.value)
+            if report is not None:
+                report(value, target.value)
             return _StageRun(value, rounds, target.value, master.snapshot(), duals=target.duals)
         held = np.sort(column_keys(master.cands, master.index, master.days))
         priced = best_columns(
@@ -547,13 +554,13 @@ def _generate(
         # last round's -2910, for a plan near -2693).
         latest = master.lagrangian_bound(priced.least)
         bound = latest if bound is None else max(bound, latest)
-        if report:
+        if report is not None:
             report(value, bound)
         index, days = priced.triples, priced.days
         if len(index) == 0:
             return _StageRun(value, rounds, bound, last)
         last = master.snapshot()
-        if deadline is not None and time.monotonic() >= deadline:
+        if deadline is not None and deadline.passed():
             return _StageRun(None, rounds, bound, last, "time limit reached", begun=begun)
         master.prune()
         master.add(index, days, criterion)
@@ -572,7 +579,7 @@ def _meets(plan: Columns | None, cands: Candidates, criterion: int, value: float
     return plan if cost <= value + RELAXATION_MET * max(1.0, abs(value)) else None
 
 
-def _tie_break(master: _Master, deadline: float | None) -> _StageRun:
+def _tie_break(master: _Master, deadline: Deadline | None) -> _StageRun:
     """The tie-break over the columns held, without pricing: it is no §5 criterion, and at S
     its pricing rounds cost a fifth of the LP time (and its MIP more) to move departures that
     change no criterion. Plans stay deterministic; earliest among the columns generated."""
@@ -585,7 +592,7 @@ def _tie_break(master: _Master, deadline: float | None) -> _StageRun:
 
 
 def _relax(
-    master: _Master, criterion: int, earlier: list[StageDuals], deadline: float | None = None
+    master: _Master, criterion: int, earlier: list[StageDuals], deadline: Deadline | None = None
 ) -> tuple[Relaxed | None, FloatArray]:
     """The stage's capacity-free relaxation (see `capacity_free`), and per triple the least
     admissible cost (pricing under zero duals) it was built from."""
@@ -595,12 +602,8 @@ def _relax(
     least = best_columns(cands, zero, earlier, 0, held).least
     lower, upper = master.row_bounds()
     held_columns = master.held_columns(criterion)
-    relaxed = capacity_free(cands, held_columns, lower, upper, least, _left(deadline))
+    relaxed = capacity_free(cands, held_columns, lower, upper, least, seconds_left(deadline))
     return relaxed, least
-
-
-def _left(deadline: float | None) -> float | None:
-    return None if deadline is None else deadline - time.monotonic()
 
 
 @dataclass(frozen=True, slots=True)
@@ -613,7 +616,7 @@ class _Target:
 
 
 def _tier_start(
-    master: _Master, criterion: int, earlier: list[StageDuals], deadline: float | None
+    master: _Master, criterion: int, earlier: list[StageDuals], deadline: Deadline | None
 ) -> _Target | None:
     """Relax the tier stage and place its flow in the hubs (see `scheduling`): the held
     columns an earlier stage fixed stay as they are, the rest of the flow goes into the
@@ -630,7 +633,7 @@ def _tier_start(
                 master, criterion, earlier, chained[1], chained[2], chained[0], widen=True
             )
             return chained[0]
-    if deadline is not None and time.monotonic() >= deadline:
+    if deadline is not None and deadline.passed():
         return None  # the relaxation's pricing alone takes 8 s at L
     relaxed, least = _relax(master, criterion, earlier, deadline)
     if relaxed is None:
@@ -647,7 +650,7 @@ def _tier_start(
     flow = relaxed.pair_flow
     usable = np.isfinite(least)
     usable[master.index[~fixed]] = True
-    placed = schedule(cands, flow, np.maximum(capacity, 0.0), usable, _left(deadline))
+    placed = schedule(cands, flow, np.maximum(capacity, 0.0), usable, seconds_left(deadline))
     if placed is None:
         return target
     plan = Columns(master.index[fixed], master.days[fixed], lower[fixed])
@@ -724,7 +727,7 @@ def _on_chains(
     usable: BoolArray | None,
     start: BoolArray | None,
     fixed: Columns | None,
-    deadline: float | None,
+    deadline: Deadline | None,
 ) -> tuple[_Target, Columns, Schedule] | None:
     """The tier stage solved on the hubs' chains (see `chain_stage`), built the first time
     from the `usable` triples within the room the master's `fixed` columns leave, starting with
@@ -745,7 +748,7 @@ def _on_chains(
         cost,
         every if usable is None else usable,
         none if start is None else start,
-        _left(deadline),
+        seconds_left(deadline),
     )
     if solved is None:
         master.chains, master.chains_failed = None, True
@@ -779,7 +782,7 @@ class _Stages:
 
 
 def _lp_stages(
-    master: _Master, capacity: FloatArray, progress: Progress | None, deadline: float | None
+    master: _Master, capacity: FloatArray, progress: Progress | None, deadline: Deadline | None
 ) -> _Stages:
     active = _active_criteria(master.cands)
     # Rounds of about 1/80 of the candidates: at M, a quarter of the former 1/20 reached a
@@ -796,14 +799,8 @@ def _lp_stages(
         if name == TIE_BREAK:
             run = _tie_break(master, deadline)
         else:
-            run = _generate(
-                master,
-                criterion,
-                earlier,
-                limit,
-                deadline,
-                _reporter(progress, name, step / len(active)),
-            )
+            report = None if progress is None else _reporter(progress, name, step / len(active))
+            run = _generate(master, criterion, earlier, limit, deadline, report)
         if run.value is None and name == TIE_BREAK:
             return _Stages(results, run.plan)  # every §5 criterion is solved: nothing lost
         if run.value is None:
@@ -814,8 +811,7 @@ def _lp_stages(
                 relaxed, _ = _relax(master, criterion, earlier)
                 bounds.append(None if relaxed is None else relaxed.value)
             bound = max(b for b in bounds if b is not None)
-            empty = np.zeros_like(capacity)
-            results.append(StageResult(name, bound, empty, run.rounds))
+            results.append(StageResult(name, bound, None, run.rounds))
             stopped = f"{run.stop} at {name} after {run.rounds} pricing rounds"
             return _Stages(results, run.plan, stopped, run.begun)
         duals = master.duals() if run.duals is None else run.duals
@@ -827,17 +823,16 @@ def _lp_stages(
     return _Stages(results, master.snapshot(active=True))
 
 
-def _reporter(
-    progress: Progress | None, name: str, fraction: float
-) -> Callable[[float, float], None] | None:
-    """Each pricing round as a progress line: the stage's objective so far, its best bound
-    and the gap between them, so that a long stage shows it is getting somewhere."""
-    if progress is None:
-        return None
+def _reporter(progress: Progress, name: str, fraction: float) -> Callable[[float, float], None]:
+    """Reports a stage's current plan value, bound and gap (in §5's sense: fills, not costs)
+    to the progress display after each pricing round."""
 
     def report(value: float, bound: float) -> None:
-        gap = max(value - bound, 0.0) / max(1.0, abs(value))
-        progress(f"LP {name}: objective {value:.6g}, bound {bound:.6g}, gap {gap:.2%}", fraction)
+        gap = (value - bound) / max(1.0, abs(value), abs(bound))
+        sign = -1.0 if name.startswith("priority_") else 1.0
+        progress(
+            f"LP {name}: {sign * value:.6g}, bound {sign * bound:.6g}, gap {gap:.2%}", fraction
+        )
 
     return report
 
@@ -869,14 +864,14 @@ def solve_model(
     progress: Progress | None = None,
     seed: Callable[[Columns | None], Columns] | None = None,
     mip_seconds: float = 10.0,
-    deadline: float | None = None,
+    deadline: Deadline | None = None,
     warm: Columns | None = None,
 ) -> Solution:
     """Solve every criterion in order over all route columns (see the module docstring);
     `seed` gives a whole-unit plan (greedy's) as columns, asked for only if the LP plan has
     fractional indivisible columns, and `mip_seconds` bounds the whole-unit MIP stages.
 
-    With a `deadline` (a `time.monotonic()` instant), the stage running when it passes stops
+    With a `deadline` (see `budget`), the stage running when it passes stops
     with its last feasible plan and a valid Lagrangian bound; the plan is then not proven
     optimal, and its gap is measured against that bound (or a trivial one if the stage had no
     solved round); later criteria are not optimised.
@@ -897,6 +892,8 @@ def solve_model(
             np.zeros(len(cands.reference_bound)),
         ]
     )
+    # Made first under a time limit, so that a plan at least as good is there whatever stops.
+    greedy = None if seed is None or deadline is None else whole(cands, seed(None))
     master = _Master(cands, upper, threads)
     start = initial_columns(cands)
     index, days = _distinct(cands, start, cands.first[start], warm)
@@ -906,18 +903,70 @@ def solve_model(
     integral = cands.integral[index]
     fractional = np.abs(values - np.round(values)) > INTEGRALITY_TOLERANCE
     if lp.stopped:
-        return _stopped_solution(cands, lp, upper, capacity, seed, method)
+        stopped = _stopped_solution(cands, lp, upper, capacity, seed, method)
+        return _at_least_greedy(cands, stopped, greedy, lp.results)
     if not np.any(fractional & integral):
         values[integral] = np.round(values[integral])
         return Solution(index, days, values, lp.results, True, 0.0, "", method)
     if progress:
         progress("MIP whole units", 1.0)
     rounded = Columns(*whole_units(cands, index, days, values, upper))
-    seeds = _keep_precedence(cands, [rounded] if seed is None else [seed(None), rounded])
+    if greedy is None and seed is not None:
+        greedy = whole(cands, seed(None))
+    seeds = _keep_precedence(cands, [rounded] if greedy is None else [greedy, rounded])
+    every = every_column(cands)
     generated = Columns(index, days, np.zeros(len(index)))
-    if deadline is not None:
-        mip_seconds = max(min(mip_seconds, deadline - time.monotonic()), 0.1)
-    return _whole_unit_solution(cands, generated, seeds, upper, lp.results, mip_seconds, method)
+    seconds = mip_seconds if deadline is None else max(min(mip_seconds, deadline.left()), 0.1)
+    mip = _whole_unit_solution(
+        cands, every or generated, seeds, upper, lp.results, seconds, method, every is not None
+    )
+    if every is None and mip.gap_criterion.startswith("priority_"):
+        # A tier missed its LP bound: whole units may need columns the LP never did.
+        more = _union_columns(generated, binding_whole_columns(cands, lp.plan, capacity))
+        seconds = mip_seconds if deadline is None else max(min(mip_seconds, deadline.left()), 0.1)
+        found = Columns(mip.index, mip.days, mip.values)
+        again = _whole_unit_solution(
+            cands, more, [found, *seeds], upper, lp.results, seconds, method, False
+        )
+        if (
+            compare(cands, Columns(again.index, again.days, again.values), found, CRITERIA_COMPARED)
+            < 0
+        ):
+            mip = again
+    return _at_least_greedy(cands, mip, greedy, lp.results)
+
+
+def _union_columns(a: Columns, b: Columns) -> Columns:
+    return Columns(
+        np.concatenate([a.index, b.index]),
+        np.concatenate([a.days, b.days]),
+        np.concatenate([a.values, b.values]),
+    )
+
+
+def _at_least_greedy(
+    cands: Candidates, solution: Solution, greedy: Columns | None, lp: list[StageResult]
+) -> Solution:
+    """`solution`, or greedy's plan where that is lexicographically better (see
+    `greedy_floor`); the method says which was kept."""
+    if solution.proven_optimal or greedy is None:
+        return solution
+    greedy = _keep_precedence(cands, [greedy])[0]
+    plan = Columns(solution.index, solution.days, solution.values)
+    if not greedy_is_better(cands, plan, greedy):
+        return replace(solution, method=solution.method + "; kept: the optimiser's plan")
+    gap, where = _lexicographic_gap(cands, greedy.index, greedy.days, greedy.values, lp)
+    method = f"kept: the greedy method's plan, better than the optimiser's ({solution.method})"
+    return replace(
+        solution,
+        index=greedy.index,
+        days=greedy.days,
+        values=greedy.values,
+        gap=gap,
+        gap_criterion=where,
+        method=method,
+        kept_greedy=True,
+    )
 
 
 def _distinct(
@@ -1012,17 +1061,24 @@ def _whole_unit_solution(
     lp: list[StageResult],
     mip_seconds: float,
     method: str,
+    exact: bool,
 ) -> Solution:
-    """The whole-unit MIP's plan, with its gap against the LP bounds."""
+    """The whole-unit MIP's plan, with its gap against the LP bounds, or, when the MIP held
+    every column (`exact`), against HiGHS's own bounds, which are then the true ones."""
     # Not the tie-break: at S its MIP took 3–6 s to move departures that change no criterion.
     stages = [(CRITERIA.index(stage.name), stage.value) for stage in lp if stage.name != TIE_BREAK]
     mip = solve_whole_units(cands, generated, seeds, upper, stages, mip_seconds)
     index, days, values = mip.columns.index, mip.columns.days, mip.columns.values
     gap, where = _lexicographic_gap(cands, index, days, values, lp)
+    if exact and where:
+        # Every stage HiGHS ran on the whole model is exact up to its own gap.
+        open_gaps = [(name, g) for name, g in mip.mip_gaps.items() if g > GAP_TOLERANCE]
+        gap, where = open_gaps[0][1] if open_gaps else 0.0, open_gaps[0][0] if open_gaps else ""
     note, worst = _mip_note(mip.mip_gaps, lp, where)
+    held = "every column of the model" if exact else "generated, binding-hub and seed columns"
     method += (
-        f"; indivisible items: lexicographic HiGHS MIP over {len(index)} generated and seed "
-        f"columns (seeds: greedy plan, rounded LP plan), {note}"
+        f"; indivisible items: lexicographic HiGHS MIP over {len(index)} columns ({held}; "
+        f"seeds: greedy plan, rounded LP plan), {note}"
     )
     return Solution(index, days, values, lp, not where, gap, where, method, worst)
 

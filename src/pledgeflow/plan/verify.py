@@ -2,8 +2,10 @@
 
 It shares no code with the builder: lanes, capacities and calendars are re-read from the
 `Dataset`, so a bug in the network construction cannot hide itself. Quantities are floats in a
-plan, so sums are compared with a tolerance of 1e-6 relative to the bound (at least 1e-6
-absolute); indivisible items must be within 1e-9 of a whole unit.
+plan; each is read as the decimal it prints as, and sums are exact decimals, compared with a
+tolerance of 1e-6 relative to the bound (at least 1e-6 absolute) or with the one given: a plan
+the planner writes holds at tolerance 0 (`resolution`). Indivisible items must be within 1e-9
+of a whole unit.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from pledgeflow.domain.items import Item
 from pledgeflow.domain.plans import Allocation, Plan
@@ -42,8 +45,13 @@ class VerificationReport:
         return not self.violations
 
 
-def _slack(bound: float) -> float:
-    return TOLERANCE * max(1.0, abs(bound))
+def _exact(value: float) -> Decimal:
+    """The decimal a float prints as: what a file or a partner's system reads."""
+    return Decimal(repr(value))
+
+
+def _slack(bound: Decimal, tolerance: Decimal) -> Decimal:
+    return tolerance * max(Decimal(1), abs(bound))
 
 
 @dataclass
@@ -117,43 +125,47 @@ def _line_rules(rec: _Records, plan: Plan, a: Allocation) -> list[str]:
     return broken
 
 
-def _capacity(problem: Problem, rec: _Records, hub: str, day: dt.date) -> float:
-    capacity = rec.sites[hub].capacity_t_per_day or 0
+def _capacity(problem: Problem, rec: _Records, hub: str, day: dt.date) -> Decimal:
+    capacity = rec.sites[hub].capacity_t_per_day or Decimal(0)
     for entry in problem.dataset.hub_calendar:
         if entry.hub == hub and entry.covers(day):
             capacity = entry.capacity_t_per_day
-    return float(capacity)
+    return capacity
 
 
-def _total_rules(problem: Problem, rec: _Records, plan: Plan) -> list[Violation]:
+def _total_rules(
+    problem: Problem, rec: _Records, plan: Plan, tolerance: Decimal
+) -> list[Violation]:
     """Per pledge, per requirement and per hub-day sums (§5 bullets 3-4)."""
-    by_pledge: dict[str, float] = defaultdict(float)
-    by_req: dict[str, float] = defaultdict(float)
-    by_hub_day: dict[tuple[str, dt.date], float] = defaultdict(float)
+    by_pledge: dict[str, Decimal] = defaultdict(Decimal)
+    by_req: dict[str, Decimal] = defaultdict(Decimal)
+    by_hub_day: dict[tuple[str, dt.date], Decimal] = defaultdict(Decimal)
     for a in plan.allocations:
         if a.pledge in rec.pledges and a.requirement in rec.requirements:
-            by_pledge[a.pledge] += a.quantity
-            by_req[a.requirement] += a.quantity
-            mass_t = float(rec.items[rec.pledges[a.pledge].item].unit_mass_kg) / 1000
-            by_hub_day[(a.hub, a.hub_out_date)] += a.quantity * mass_t
+            quantity = _exact(a.quantity)
+            by_pledge[a.pledge] += quantity
+            by_req[a.requirement] += quantity
+            mass_t = rec.items[rec.pledges[a.pledge].item].unit_mass_kg / 1000
+            by_hub_day[(a.hub, a.hub_out_date)] += quantity * mass_t
     found = []
     for pledge_id, total in by_pledge.items():
-        bound = float(rec.pledges[pledge_id].quantity)
-        if total > bound + _slack(bound):
+        bound = rec.pledges[pledge_id].quantity
+        if total > bound + _slack(bound, tolerance):
             found.append(
                 Violation(f"pledge {pledge_id!r}", f"allocated {total} > quantity {bound}")
             )
     for req_id, total in by_req.items():
-        bound = float(rec.requirements[req_id].quantity)
-        if total > bound + _slack(bound):
+        bound = rec.requirements[req_id].quantity
+        if total > bound + _slack(bound, tolerance):
             found.append(
                 Violation(f"requirement {req_id!r}", f"allocated {total} > quantity {bound}")
             )
     for (hub, day), mass in by_hub_day.items():
-        if hub in rec.sites and mass > (cap := _capacity(problem, rec, hub, day)) + _slack(cap):
-            found.append(
-                Violation(f"hub {hub!r} on {day}", f"{mass:.6f} t leave > capacity {cap} t")
-            )
+        if hub not in rec.sites:
+            continue
+        cap = _capacity(problem, rec, hub, day)
+        if mass > cap + _slack(cap, tolerance):
+            found.append(Violation(f"hub {hub!r} on {day}", f"{mass} t leave > capacity {cap} t"))
     return found
 
 
@@ -202,16 +214,16 @@ def objective(problem: Problem, plan: Plan, reference: Plan | None = None) -> di
     return values
 
 
-def _shortfall_rules(rec: _Records, plan: Plan) -> list[Violation]:
-    served: dict[str, float] = defaultdict(float)
+def _shortfall_rules(rec: _Records, plan: Plan, tolerance: Decimal) -> list[Violation]:
+    served: dict[str, Decimal] = defaultdict(Decimal)
     for a in plan.allocations:
-        served[a.requirement] += a.quantity
-    reported = {s.requirement: s.quantity for s in plan.shortfalls}
+        served[a.requirement] += _exact(a.quantity)
+    reported = {s.requirement: _exact(s.quantity) for s in plan.shortfalls}
     found = []
     for req in rec.requirements.values():
-        unmet = float(req.quantity) - served[req.id]
-        listed = reported.get(req.id, 0.0)
-        if abs(unmet - listed) > _slack(float(req.quantity)):
+        unmet = req.quantity - served[req.id]
+        listed = reported.get(req.id, Decimal(0))
+        if abs(unmet - listed) > _slack(req.quantity, tolerance):
             found.append(
                 Violation(f"requirement {req.id!r}", f"shortfall {listed} but unmet {unmet}")
             )
@@ -232,7 +244,7 @@ def _deadline_rules(problem: Problem, plan: Plan) -> list[Violation]:
     return found
 
 
-def _precedence_rules(problem: Problem, plan: Plan) -> list[Violation]:
+def _precedence_rules(problem: Problem, plan: Plan, tolerance: Decimal) -> list[Violation]:
     """On each day the later requirement's units leave (in the plan or by a credit), no more of
     them have left than units of the earlier one have arrived, credits included."""
     credits = problem.precedence_credits or tuple(() for _ in problem.precedence)
@@ -240,31 +252,44 @@ def _precedence_rules(problem: Problem, plan: Plan) -> list[Violation]:
     for (before, after), pair_credits in zip(problem.precedence, credits, strict=True):
         earlier = problem.req_ids[before] if before >= 0 else None
         later = problem.req_ids[after]
-        events = [(dt.date.fromordinal(d), u) for d, u in pair_credits]
+        events = [(dt.date.fromordinal(d), _exact(u)) for d, u in pair_credits]
         events += [
-            (a.arrival_date, a.quantity) for a in plan.allocations if a.requirement == earlier
+            (a.arrival_date, _exact(a.quantity))
+            for a in plan.allocations
+            if a.requirement == earlier
         ]
         events += [
-            (a.dispatch_date, -a.quantity) for a in plan.allocations if a.requirement == later
+            (a.dispatch_date, -_exact(a.quantity))
+            for a in plan.allocations
+            if a.requirement == later
         ]
         days = {d for d, u in events if u < 0 and d >= plan.as_of}
         for day in sorted(days):
-            balance = sum(u for d, u in events if d <= day)
-            if balance < -_slack(sum(-u for d, u in events if d <= day and u < 0)):
-                rule = f"by {day}, {-balance:g} more dispatched than of {earlier!r} arrived"
+            balance = sum((u for d, u in events if d <= day), Decimal(0))
+            left = sum((-u for d, u in events if d <= day and u < 0), Decimal(0))
+            if balance < -_slack(left, tolerance):
+                rule = f"by {day}, {float(-balance):g} more dispatched than of {earlier!r} arrived"
                 found.append(Violation(f"requirement {later!r}", rule))
     return found
 
 
-def verify(problem: Problem, plan: Plan, reference: Plan | None = None) -> VerificationReport:
+def verify(
+    problem: Problem,
+    plan: Plan,
+    reference: Plan | None = None,
+    *,
+    tolerance: float = TOLERANCE,
+) -> VerificationReport:
     """Every feasibility rule of §5 re-checked; `.ok` only if none is broken. The objective
-    includes "stability" when the plan was made against a `reference` plan."""
+    includes "stability" when the plan was made against a `reference` plan. Sums may exceed
+    their limits by `tolerance` relative to the limit (0: as written)."""
+    slack = _exact(tolerance)
     rec = _Records.of(problem)
     violations = []
     for a in plan.allocations:
         record = f"allocation {a.pledge} → {a.requirement} via {a.hub} leaving {a.hub_out_date}"
         violations += [Violation(record, rule) for rule in _line_rules(rec, plan, a)]
-    violations += _total_rules(problem, rec, plan)
-    violations += _shortfall_rules(rec, plan)
-    violations += _deadline_rules(problem, plan) + _precedence_rules(problem, plan)
+    violations += _total_rules(problem, rec, plan, slack)
+    violations += _shortfall_rules(rec, plan, slack)
+    violations += _deadline_rules(problem, plan) + _precedence_rules(problem, plan, slack)
     return VerificationReport(tuple(violations), objective(problem, plan, reference))

@@ -21,7 +21,6 @@ for the priority tiers, where the rounded LP plan is often already optimal).
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import highspy
@@ -156,7 +155,6 @@ def solve_whole_units(
     starts = [mip.full(seed) for seed in values[1:]]
     held: list[tuple[FloatArray, float]] = []
     gaps: dict[str, float] = {}
-    deadline = time.perf_counter() + seconds
     best = starts[0]
     bounded = True
     for step, (criterion, lp_value) in enumerate(stages):
@@ -165,7 +163,7 @@ def solve_whole_units(
         best = min([best, *fits], key=lambda s: float(cost @ s))
         limit = lp_value + BOUND_TOLERANCE * max(1.0, abs(lp_value))
         if not (bounded and float(cost @ best) <= limit):
-            share = (deadline - time.perf_counter()) / (len(stages) - step)
+            share = (seconds - mip.highs.getRunTime()) / (len(stages) - step)
             best, gaps[CRITERIA[criterion]] = mip.solve(cost, best, share)
         bounded = bounded and float(cost @ best) <= limit
         held.append((cost, mip.hold(cost, float(cost @ best))))

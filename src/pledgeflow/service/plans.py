@@ -7,6 +7,7 @@ inputs, so every plan a coordinator sees keeps every rule of DESIGN §5.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -90,6 +91,7 @@ def create_plan(
             progress=progress,
             reference=reference,
             time_limit=time_limit,
+            clock=time.monotonic,
         )
         report = verify(problem, plan, reference)
         if not report.ok:

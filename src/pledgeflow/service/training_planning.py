@@ -19,6 +19,7 @@ The mapping (DESIGN §5, with seats for tonnes):
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -189,7 +190,7 @@ def plan_training(
     """Place every open cohort on seats by the §5 tiers; bookings are proposals until confirmed."""
     problem = training_problem(data, as_of)
     horizon = horizon_days if horizon_days is not None else horizon_for(data, as_of)
-    plan = make_plan(problem, as_of=as_of, horizon_days=horizon)
+    plan = make_plan(problem, as_of=as_of, horizon_days=horizon, clock=time.monotonic)
     report = verify(problem, plan)
     trainees: dict[tuple[str, str], int] = {}
     for a in plan.allocations:

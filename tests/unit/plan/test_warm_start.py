@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 from decimal import Decimal
 
 import pytest
@@ -113,7 +114,9 @@ def test_a_replan_whose_restricted_stages_are_numerically_thin_is_solved(size: i
 
 def test_a_plan_stopped_short_is_no_warm_start(problem: Problem, first: Plan) -> None:
     # Its greedy-completed lines, as initial columns, slowed M's re-plan (see `_warm_start`).
-    stopped = make_plan(problem, as_of=AS_OF, horizon_days=HORIZON, time_limit=0.0)
+    stopped = make_plan(
+        problem, as_of=AS_OF, horizon_days=HORIZON, time_limit=0.0, clock=time.monotonic
+    )
     assert stopped.notes["stopped"] == 1.0
     assert first.notes["stopped"] == 0.0
     cands = build_candidates(problem, AS_OF, HORIZON)
