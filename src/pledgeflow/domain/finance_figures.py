@@ -87,6 +87,7 @@ class ScenarioComparison:
     first_shortfall: PoolPeriod | None
     baseline_first_shortfall: PoolPeriod | None
     arrears_at_end: list[LenderExposure]
+    service: tuple[ServiceLine, ...]
 
 
 def compare_scenario(
@@ -110,4 +111,5 @@ def compare_scenario(
         run.first_shortfall(),
         baseline.first_shortfall(),
         lender_exposure(own),
+        own.service,
     )
