@@ -110,7 +110,10 @@ def _grants() -> dict[Role, dict[Resource, set[Action]]]:
         | _READ_REFERENCE
         | {Resource.SITES: {_R, _U}, Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R}}
         | {Resource.SHIPMENTS: {_R, _C}},
-        Role.FINANCE_OFFICER: _SIGNED_IN | _READ_REFERENCE | {Resource.FINANCE: {_R, _C, _U}},
+        Role.FINANCE_OFFICER: _SIGNED_IN
+        | _READ_REFERENCE
+        | {Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R}, Resource.SHIPMENTS: {_R}}
+        | {Resource.FINANCE: {_R, _C, _U}},
         Role.PUBLIC: dict(_EVERYONE),
     }
 
@@ -132,7 +135,8 @@ SCOPE_NOTES: dict[Role, str] = {
     "it; public requirements and pledges only",
     Role.AUDITOR: "reads every record, restricted ones included; changes nothing",
     Role.FINANCE_OFFICER: "every financing record (facilities, tranches, pools, inflows, rates, "
-    "funds, contributions): sees and edits them; no pledges or requirements",
+    "funds, contributions): sees and edits them; public requirements and pledges only (to "
+    "follow what funds bought)",
     Role.PUBLIC: "releasable aggregates over public records only (financing: the pools' "
     "periods and totals per lender), and signed checkpoints",
 }
