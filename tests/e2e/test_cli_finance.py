@@ -46,7 +46,8 @@ def test_lapse_scenario_prints_the_first_period_with_coverage_below_one(
     periods = _rows(out / "pool_periods.csv")
     assert list(periods[0]) == POOL_PERIOD_COLUMNS
     after = [p for p in periods if p["period_end"] > "2026-06-30"]
-    assert after and all(p["inflows_eur"] == "0" for p in after)
+    assert after
+    assert all(p["inflows_eur"] == "0" for p in after)
     assert list(_rows(out / "debt_service.csv")[0]) == DEBT_SERVICE_COLUMNS
 
 
@@ -60,7 +61,8 @@ def test_schedule_and_exposure(cli: Run, tmp_path: Path) -> None:
     assert sum(float(line["disbursed"]) for line in lines) == 2_260_000_000
     result = cli("finance", "exposure", "--as-of", "2030-01-01")
     assert result.exit_code == 0, result.output
-    assert "GBR" in result.output and "USD" in result.output
+    assert "GBR" in result.output
+    assert "USD" in result.output
 
 
 def test_unknown_pool_is_a_clear_error(cli: Run, tmp_path: Path) -> None:
