@@ -6,7 +6,16 @@ from fastapi import FastAPI
 
 from pledgeflow import __version__
 from pledgeflow.api import problems
-from pledgeflow.api.routes import audit, needs, plans, reference, reports, sessions, shipments
+from pledgeflow.api.routes import (
+    audit,
+    finance,
+    needs,
+    plans,
+    reference,
+    reports,
+    sessions,
+    shipments,
+)
 from pledgeflow.bootstrap import Container
 from pledgeflow.service.users import LoginThrottle
 from pledgeflow.web import pages
@@ -22,7 +31,7 @@ def create_app(container: Container, throttle: LoginThrottle | None = None) -> F
     app.state.container = container
     app.state.throttle = throttle or LoginThrottle()
     problems.install(app)
-    for module in (sessions, reference, needs, plans, shipments, audit, reports):
+    for module in (sessions, reference, needs, plans, shipments, audit, reports, finance):
         app.include_router(module.router)
     pages.install(app)
     return app
