@@ -88,6 +88,7 @@ class ScenarioComparison:
     baseline_first_shortfall: PoolPeriod | None
     arrears_at_end: list[LenderExposure]
     service: tuple[ServiceLine, ...]
+    baseline_service: tuple[ServiceLine, ...]
 
 
 def compare_scenario(
@@ -112,4 +113,5 @@ def compare_scenario(
         baseline.first_shortfall(),
         lender_exposure(own),
         own.service,
+        baseline.service,
     )
