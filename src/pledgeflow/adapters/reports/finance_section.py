@@ -19,12 +19,12 @@ from pledgeflow.domain.servicing_pools import PoolPeriod
 BN = Decimal(1_000_000_000)
 
 
-def _coverage(periods: Sequence[PoolPeriod]) -> list[float]:
+def coverage_values(periods: Sequence[PoolPeriod]) -> list[float]:
     """Coverage capped at 3 so one huge early period does not flatten the chart."""
     return [0.0 if p.coverage is None else min(float(p.coverage), 3.0) for p in periods]
 
 
-def _outstanding_by_lender(lines: Sequence[ServiceLine], ends: Sequence[dt.date]) -> list[Series]:
+def outstanding_by_lender(lines: Sequence[ServiceLine], ends: Sequence[dt.date]) -> list[Series]:
     lenders = sorted({ln.lender for ln in lines})
     by_key = {(ln.lender, ln.period_end): ln for ln in lines}
     return [
@@ -64,14 +64,14 @@ def finance_section(compared: ScenarioComparison, lapse: dt.date) -> Section:
             line_chart(
                 "Outstanding principal by lender, baseline (EUR bn)",
                 labels,
-                _outstanding_by_lender(compared.baseline_service, ends),
+                outstanding_by_lender(compared.baseline_service, ends),
             ),
             line_chart(
                 "Coverage per period (capped at 3): baseline, lapse, and the 1.0 line",
                 labels,
                 [
-                    Series("baseline", _coverage(compared.baseline)),
-                    Series("lapse", _coverage(compared.scenario)),
+                    Series("baseline", coverage_values(compared.baseline)),
+                    Series("lapse", coverage_values(compared.scenario)),
                     Series("1.0", [1.0] * len(labels)),
                 ],
                 floor_peak=1.0,
