@@ -9,8 +9,8 @@ the quantity; a contribution at the rate of its date). Withdrawn pledges buy not
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_DOWN, Decimal
 
 from pledgeflow.domain.errors import DomainError
 from pledgeflow.domain.finance_periods import RateBook
@@ -100,3 +100,42 @@ def _over_contributions(
         f"{spent[fund]:,.2f} EUR, contributions are {limits.get(fund, Decimal(0)):,.2f} EUR"
     )
     return [Refusal(pledge.id, "fund", fund, reason)]
+
+
+def contribution_shares(records: FinanceRecords, contributor: str) -> dict[str, Decimal]:
+    """Per fund, the fraction of its contributions (in EUR) that `contributor` gave."""
+    rates = RateBook.of(records.fx_rates)
+    given: dict[str, Decimal] = {}
+    for c in records.fund_contributions:
+        if c.contributor == contributor:
+            amount = cents(c.amount / rates.per_eur(c.currency, c.date))
+            given[c.fund] = given.get(c.fund, Decimal(0)) + amount
+    totals = contributions_eur(records)
+    return {fund: amount / totals[fund] for fund, amount in given.items() if totals.get(fund)}
+
+
+def withdraw_fund_share(
+    pledges: Iterable[Pledge],
+    items: Mapping[str, Item],
+    records: FinanceRecords,
+    donor: str,
+) -> tuple[Pledge, ...]:
+    """The pledges as they stand if `donor` withdraws its fund contributions: each pledge a
+    fund bought keeps (1 − the donor's share of that fund) of its quantity, rounded down to
+    the unit for indivisible items and to storage's 3 places otherwise; a pledge left with
+    nothing is withdrawn. This is the fund part of the materiel scenario "withdraw DONOR"."""
+    shares = contribution_shares(records, donor)
+    changed: list[Pledge] = []
+    for pledge in pledges:
+        share = shares.get(pledge.fund or "")
+        if share is None or pledge.status is PledgeStatus.WITHDRAWN:
+            changed.append(pledge)
+            continue
+        item = items.get(pledge.item)
+        step = Decimal(1) if item is not None and not item.divisible else Decimal("0.001")
+        kept = (pledge.quantity * (1 - share)).quantize(step, rounding=ROUND_DOWN)
+        if kept <= 0:
+            changed.append(replace(pledge, status=PledgeStatus.WITHDRAWN))
+        else:
+            changed.append(replace(pledge, quantity=kept))
+    return tuple(changed)
