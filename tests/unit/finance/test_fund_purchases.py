@@ -53,10 +53,10 @@ def test_a_purchase_whittled_to_nothing_is_withdrawn() -> None:
 
 
 def test_contributions_count_in_eur_at_their_rate() -> None:
-    # 1000 EUR in all: 0.3 shells (900 EUR) and 100 l of fuel (100 EUR) fit exactly.
+    # 1000 EUR in all: a pledge valued 900 EUR and 100 l of fuel at 1 EUR fit exactly.
     within = [
         _pledge("A", "FUEL", "100"),
-        Pledge("B", "POL", "SHELL", D("0.3"), DAY, "DEP", value_eur=D(900), fund="PURL"),
+        Pledge("B", "POL", "FUEL", D(800), DAY, "DEP", value_eur=D(900), fund="PURL"),
     ]
     assert purchase_refusals(within, ITEMS, RECORDS) == []
     over = [*within, _pledge("C", "FUEL", "0.01")]
