@@ -42,7 +42,7 @@ def check_finance(
     stored = uow.finance.load_finance()
     rows = read_finance(tables, stored, update=update)
     around = Surroundings(
-        parties=frozenset(overlay(known.parties, incoming.parties, "code")),
+        parties=overlay(known.parties, incoming.parties, "code"),
         items=overlay(known.items, incoming.items, "code"),
         pledges=overlay(known.pledges, incoming.pledges, "id"),
         pledge_rows=pledge_rows,

@@ -19,6 +19,7 @@ from pledgeflow.domain.finance_periods import RateBook
 from pledgeflow.domain.financing import EUR, FINANCE_TABLES, FinanceRecords
 from pledgeflow.domain.fund_purchases import purchase_refusals
 from pledgeflow.domain.items import Item
+from pledgeflow.domain.parties import Party, Role
 from pledgeflow.domain.pledges import Pledge
 
 
@@ -27,7 +28,7 @@ class Surroundings:
     """What the financing rows may refer to: parties, items and pledges after the import, and
     the row of each pledge the file holds (to name it in a refusal)."""
 
-    parties: frozenset[str]
+    parties: Mapping[str, Party]
     items: Mapping[str, Item]
     pledges: Mapping[str, Pledge]
     pledge_rows: Mapping[str, int]
@@ -62,19 +63,22 @@ def _reference_problems(
     facilities = {f.code for f in after.facilities}
     funds = {f.code for f in after.funds}
     rated = {r.currency for r in after.fx_rates} | {EUR}
-    checks: dict[str, list[tuple[str, set[str] | frozenset[str], str]]] = {
+    parties = set(around.parties)
+    lenders = {c for c, p in around.parties.items() if p.has_role(Role.LENDER)}
+    managers = {c for c, p in around.parties.items() if p.has_role(Role.FUND_MANAGER)}
+    checks: dict[str, list[tuple[str, set[str], str]]] = {
         "facilities": [
-            ("lender", around.parties, "party"),
-            ("borrower", around.parties, "party"),
+            ("lender", lenders, "party with the role lender"),
+            ("borrower", parties, "party"),
             ("pool", pools, "pool"),
             ("currency", rated, "fx rate for currency"),
         ],
         "tranches": [("facility", facilities, "facility")],
         "revenue_inflows": [("pool", pools, "pool")],
-        "funds": [("manager", around.parties, "party")],
+        "funds": [("manager", managers, "party with the role fund_manager")],
         "fund_contributions": [
             ("fund", funds, "fund"),
-            ("contributor", around.parties, "party"),
+            ("contributor", parties, "party"),
             ("currency", rated, "fx rate for currency"),
         ],
     }
