@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Table
 
 from pledgeflow.adapters import tables as t
-from pledgeflow.domain.items import Item, SupplyClass
+from pledgeflow.domain.items import Item, ItemUse, SupplyClass
 from pledgeflow.domain.parties import Party, Role
 from pledgeflow.domain.pledges import Pledge, PledgeStatus
 from pledgeflow.domain.releasability import Releasability
@@ -52,6 +52,7 @@ def item_row(i: Item) -> dict[str, Any]:
         "divisible": i.divisible,
         "substitution_group": i.substitution_group,
         "substitution_penalty": i.substitution_penalty,
+        "use": None if i.use is None else i.use.value,
     }
 
 
@@ -66,6 +67,7 @@ def item_from(r: Row) -> Item:
         divisible=bool(r["divisible"]),
         substitution_group=r["substitution_group"],
         substitution_penalty=r["substitution_penalty"],
+        use=None if r["use"] is None else ItemUse(r["use"]),
     )
 
 
@@ -155,6 +157,7 @@ def pledge_row(p: Pledge) -> dict[str, Any]:
         "value_eur": p.value_eur,
         "earmark": p.earmark,
         "releasability": p.releasability.value,
+        "fund": p.fund,
     }
 
 
@@ -170,6 +173,7 @@ def pledge_from(r: Row) -> Pledge:
         value_eur=r["value_eur"],
         earmark=r["earmark"],
         releasability=Releasability(r["releasability"]),
+        fund=r["fund"],
     )
 
 

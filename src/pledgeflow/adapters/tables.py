@@ -57,6 +57,7 @@ items = Table(
     Column("divisible", Boolean, nullable=False),
     Column("substitution_group", String(64), index=True),
     Column("substitution_penalty", quantity()),
+    Column("use", String(16)),
 )
 
 sites = Table(
@@ -115,6 +116,7 @@ pledges = Table(
     Column("value_eur", money()),
     Column("earmark", String(64), ForeignKey("requirements.id")),
     Column("releasability", String(16), nullable=False),
+    Column("fund", String(64)),
 )
 
 plans = Table(
@@ -194,4 +196,5 @@ audit_head = Table(
 
 # Delivery and access tables live in modules of their own; importing them registers them.
 from pledgeflow.adapters import access_tables as _access_tables  # noqa: E402, F401
+from pledgeflow.adapters import finance_tables as _finance_tables  # noqa: E402, F401
 from pledgeflow.adapters import shipment_tables as _shipment_tables  # noqa: E402, F401

@@ -9,6 +9,7 @@ from pledgeflow.api import openapi_ranges, problems
 from pledgeflow.api.body_limits import BodyLimitMiddleware, BodyLimits
 from pledgeflow.api.routes import (
     audit,
+    finance,
     needs,
     plans,
     reference,
@@ -33,7 +34,17 @@ def create_app(container: Container, throttle: LoginThrottle | None = None) -> F
     app.state.container = container
     app.state.throttle = throttle or LoginThrottle.of(container.settings)
     problems.install(app)
-    for module in (sessions, reference, needs, plans, shipments, audit, reports, service_status):
+    for module in (
+        sessions,
+        reference,
+        needs,
+        plans,
+        shipments,
+        audit,
+        reports,
+        service_status,
+        finance,
+    ):
         app.include_router(module.router)
     pages.install(app)
     openapi_ranges.install(app)

@@ -13,6 +13,7 @@ from rich.table import Table
 from pledgeflow.adapters.exporters import write_dataset
 from pledgeflow.adapters.reports import documents
 from pledgeflow.adapters.reports.documents import Section
+from pledgeflow.adapters.reports.finance_section import finance_section
 from pledgeflow.adapters.reports.sections import (
     audit_section,
     dataset_section,
@@ -24,14 +25,16 @@ from pledgeflow.cli.context import console, require_free_port, user_errors
 from pledgeflow.cli.plans import print_plan, run_planner
 from pledgeflow.cli.training import run_training_demo
 from pledgeflow.config import Settings
+from pledgeflow.demo import era_loans
 from pledgeflow.demo.deliveries import simulate_events
 from pledgeflow.demo.generator import DEMO_AS_OF, DEMO_HORIZON_DAYS, DEMO_SEED, demo_dataset
 from pledgeflow.domain import number_formats as nf
 from pledgeflow.domain.datasets import Dataset
+from pledgeflow.domain.money_scenarios import Lapse
 from pledgeflow.domain.plan_summaries import PlanSummary, summarise_plan
 from pledgeflow.domain.summaries import DatasetSummary, summarise
 from pledgeflow.plan import build_problem, greedy_plan
-from pledgeflow.service import audit, plans
+from pledgeflow.service import audit, finance, plans
 from pledgeflow.service.allocation_tracking import track_allocations
 from pledgeflow.service.audit import KeptCheckpoint, ensure_signing_key
 from pledgeflow.service.deliveries import delivery_state
@@ -75,6 +78,7 @@ def demo_command(
     sections.append(_thirty_days_later(app, plan_id))
     console.print("\n[bold]Training[/]")
     run_training_demo(app, directory / "training")
+    sections.append(_financing(app))
     sections.append(_checkpoint_and_verify(app, directory))
     report = documents.Report(
         title="pledgeflow demo",
@@ -143,6 +147,21 @@ def _print_comparison(summary: PlanSummary, baseline: PlanSummary) -> None:
             str(ours.priority), nf.percent(ours.fill_fraction), nf.percent(theirs.fill_fraction)
         )
     console.print(table)
+
+
+def _financing(app: Container) -> Section:
+    """The G7 ERA loans (public reference figures) and the lapse of the immobilisation."""
+    lapse = dt.date(2026, 6, 30)
+    with user_errors():
+        import_path(app.uow(), era_loans.FOLDER)
+        compared = finance.pool_scenario(app.uow(), "ULCM", [Lapse(lapse)])
+    first = compared.first_shortfall
+    console.print(
+        f"\n[bold]Financing[/]: ERA loans imported; if the immobilisation lapses after {lapse}, "
+        "the first period with coverage < 1 is "
+        + ("none" if first is None else f"{first.period_end} (coverage {first.coverage})")
+    )
+    return finance_section(compared, lapse)
 
 
 def _checkpoint_and_verify(app: Container, directory: Path) -> Section:

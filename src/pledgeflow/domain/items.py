@@ -9,6 +9,14 @@ from enum import StrEnum
 from pledgeflow.domain.errors import DomainError, require_places
 
 
+class ItemUse(StrEnum):
+    """What an item is for; money restricted to non-military use may not buy `military` ones."""
+
+    MILITARY = "military"
+    DUAL = "dual"
+    CIVIL = "civil"
+
+
 class SupplyClass(StrEnum):
     """NATO classes of supply, I (subsistence) to X (non-military programmes)."""
 
@@ -35,6 +43,7 @@ class Item:
     divisible: bool = True
     substitution_group: str | None = None
     substitution_penalty: Decimal | None = None
+    use: ItemUse | None = None
 
     def __post_init__(self) -> None:
         record = f"item {self.code!r}"

@@ -15,6 +15,7 @@ class Role(StrEnum):
     HUB_OPERATOR = "hub_operator"
     LENDER = "lender"
     TRAINER = "trainer"
+    FUND_MANAGER = "fund_manager"
 
 
 @dataclass(frozen=True, slots=True)

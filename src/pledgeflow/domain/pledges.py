@@ -54,6 +54,8 @@ class Pledge:
     value_eur: Decimal | None = None
     earmark: str | None = None
     releasability: Releasability = Releasability.PUBLIC
+    fund: str | None = None
+    """The fund (or facility) whose money bought the pledge, if any (DESIGN §6)."""
 
     def __post_init__(self) -> None:
         record = f"pledge {self.id!r}"

@@ -17,6 +17,7 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, Table, true
 
 from pledgeflow.adapters import tables as t
+from pledgeflow.domain.financing import FinanceRecords
 from pledgeflow.domain.releasability import Releasability
 
 
@@ -26,6 +27,7 @@ class Role(StrEnum):
     RECIPIENT_OFFICER = "recipient_officer"
     HUB_OPERATOR = "hub_operator"
     AUDITOR = "auditor"
+    FINANCE_OFFICER = "finance_officer"
     PUBLIC = "public"
 
 
@@ -51,6 +53,7 @@ class Resource(StrEnum):
     PUBLIC = "public"
     SESSIONS = "sessions"
     SHIPMENTS = "shipments"
+    FINANCE = "finance"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,7 @@ SUPPORTED: dict[Resource, set[Action]] = {
     Resource.PUBLIC: {_R},
     Resource.SESSIONS: {_R, _C, _D},
     Resource.SHIPMENTS: {_R, _C},
+    Resource.FINANCE: {_R, _C, _U},
 }
 
 
@@ -100,7 +104,7 @@ def _grants() -> dict[Role, dict[Resource, set[Action]]]:
         Role.DONOR_LIAISON: _SIGNED_IN
         | _READ_REFERENCE
         | {Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R, _C, _U}, Resource.SHIPMENTS: {_R}}
-        | {Resource.PLANS: {_R}},
+        | {Resource.PLANS: {_R}, Resource.FINANCE: {_R}},
         Role.RECIPIENT_OFFICER: _SIGNED_IN
         | _READ_REFERENCE
         | {Resource.REQUIREMENTS: {_R, _C, _U}, Resource.PLEDGES: {_R}, Resource.SHIPMENTS: {_R}},
@@ -108,6 +112,10 @@ def _grants() -> dict[Role, dict[Resource, set[Action]]]:
         | _READ_REFERENCE
         | {Resource.SITES: {_R, _U}, Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R}}
         | {Resource.SHIPMENTS: {_R, _C}, Resource.PLANS: {_R}},
+        Role.FINANCE_OFFICER: _SIGNED_IN
+        | _READ_REFERENCE
+        | {Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R}, Resource.SHIPMENTS: {_R}}
+        | {Resource.FINANCE: {_R, _C, _U}},
         Role.PUBLIC: dict(_EVERYONE),
     }
 
@@ -123,13 +131,19 @@ SCOPE_NOTES: dict[Role, str] = {
     Role.COORDINATOR: "every record",
     Role.DONOR_LIAISON: "one nation: creates and updates only its own pledges; sees its own "
     "restricted pledges and everyone's public ones; sees public requirements only; in a plan, "
-    "only the lines of its own nation's pledges (where they go, through which hub, when)",
+    "only the lines of its own nation's pledges (where they go, through which hub, when); "
+    "financing: its own nation's facilities (as lender) and fund contributions, and the "
+    "public aggregates",
     Role.RECIPIENT_OFFICER: "every requirement, restricted ones included; public pledges only",
     Role.HUB_OPERATOR: "one hub: updates only that site, sees and records shipments only through "
     "it; public requirements and pledges only; in a plan, only the lines through its hub, and "
     "that hub's planned departures day by day against its capacity",
     Role.AUDITOR: "reads every record, restricted ones included; changes nothing",
-    Role.PUBLIC: "releasable aggregates over public records only, and signed checkpoints",
+    Role.FINANCE_OFFICER: "every financing record (facilities, tranches, pools, inflows, rates, "
+    "funds, contributions): sees and edits them; public requirements and pledges only (to "
+    "follow what funds bought)",
+    Role.PUBLIC: "releasable aggregates over public records only (financing: the pools' "
+    "periods and totals per lender), and signed checkpoints",
 }
 
 
@@ -167,6 +181,8 @@ def sees_all(role: Role, resource: Resource) -> bool:
         return role in (Role.COORDINATOR, Role.AUDITOR)
     if resource is Resource.REQUIREMENTS:
         return role in (Role.COORDINATOR, Role.AUDITOR, Role.RECIPIENT_OFFICER)
+    if resource is Resource.FINANCE:
+        return role in (Role.COORDINATOR, Role.AUDITOR, Role.FINANCE_OFFICER)
     return True
 
 
@@ -188,6 +204,27 @@ def may_write(principal: Principal, resource: Resource, record: object) -> bool:
     if principal.role is Role.HUB_OPERATOR:
         return getattr(record, "code", None) == principal.hub
     return True
+
+
+def finance_in_scope(principal: Principal, records: FinanceRecords) -> FinanceRecords:
+    """The financing records `principal` may see one by one: all of them for roles that see
+    all; a donor liaison its nation's facilities (as lender), their tranches and its own fund
+    contributions; everyone else none (the public's aggregates are computed on all records
+    and show no single facility or contribution)."""
+    if sees_all(principal.role, Resource.FINANCE):
+        return records
+    if principal.role is not Role.DONOR_LIAISON or principal.party is None:
+        return FinanceRecords()
+    own = tuple(f for f in records.facilities if f.lender == principal.party)
+    codes = {f.code for f in own}
+    return FinanceRecords(
+        facilities=own,
+        tranches=tuple(t for t in records.tranches if t.facility in codes),
+        fx_rates=records.fx_rates,
+        fund_contributions=tuple(
+            c for c in records.fund_contributions if c.contributor == principal.party
+        ),
+    )
 
 
 def shipment_in_scope(principal: Principal, hub: str, pledge_seen: bool, need_seen: bool) -> bool:

@@ -15,6 +15,7 @@ from pledgeflow.config import Settings
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.pledges import PledgeStatus
 from pledgeflow.service.errors import Rejected, ServiceError
+from pledgeflow.service.finance_imports import check_finance, split_tables
 from pledgeflow.service.unit_of_work import UnitOfWork
 
 Progress = Callable[[str, int, int], None]
@@ -44,17 +45,21 @@ def import_path(
         tables = read_tables(path, limits or ImportLimits.of(Settings()))
     except (UnreadableFile, FileNotFoundError) as error:
         raise ServiceError(str(error)) from error
+    business, finance = split_tables(tables)
     with uow:
         known = uow.datasets.load()
-        result = validate(tables, known, update=update, on_row=on_row)
+        result = validate(business, known, update=update, on_row=on_row)
         shipped = {shipment.pledge for shipment in uow.shipments.all()}
         result.problems.extend(_moved_without_shipments(tables, result.dataset, shipped))
-        if result.problems:
-            count = len(result.problems)
-            raise Rejected(
-                f"{path}: {count} problem(s) found; nothing was imported", result.problems
-            )
+        rows, finance_problems = check_finance(
+            uow, finance, known, result.dataset, _pledge_rows(tables), update=update
+        )
+        problems = result.problems + finance_problems
+        if problems:
+            count = len(problems)
+            raise Rejected(f"{path}: {count} problem(s) found; nothing was imported", problems)
         saved = uow.datasets.save(result.dataset)
+        saved.update(uow.finance.save_finance(rows.records()))
         uow.commit("import")
     return ImportSummary(
         added={table: added for table, (added, _) in saved.items()},
@@ -91,6 +96,15 @@ def _moved_without_shipments(
         for row in table.rows
         if len(row.cells) > at and row.cells[at] in moved
     ]
+
+
+def _pledge_rows(tables: Mapping[str, RawTable]) -> dict[str, int]:
+    """The spreadsheet row of each pledge id in the file, to name it in a use-rule refusal."""
+    table = tables.get("pledges")
+    if table is None or "id" not in table.header:
+        return {}
+    position = table.header.index("id")
+    return {row.cells[position]: row.number for row in table.rows if len(row.cells) > position}
 
 
 def export_path(uow: UnitOfWork, path: Path) -> Dataset:

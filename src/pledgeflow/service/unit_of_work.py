@@ -19,6 +19,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine, RootTransaction
 
 from pledgeflow.adapters.audit_store import AuditStore
+from pledgeflow.adapters.finance_repository import FinanceRepository
 from pledgeflow.adapters.repositories import DatasetRepository, PlanRepository
 from pledgeflow.adapters.shipment_repository import ShipmentRepository
 from pledgeflow.adapters.training_repository import TrainingRepository
@@ -61,6 +62,7 @@ class UnitOfWork:
         self.plans = PlanRepository(connection, self._journal)
         self.shipments = ShipmentRepository(connection, self._journal)
         self.training = TrainingRepository(connection, self._journal)
+        self.finance = FinanceRepository(connection, self._journal)
         self.users = UserRepository(connection, self._journal)
         self.audit = AuditStore(connection)
         return self

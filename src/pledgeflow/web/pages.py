@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from pledgeflow.web import (
     dashboard,
     entry_forms,
+    finance_pages,
     lists,
     plan_pages,
     sessions,
@@ -45,3 +46,4 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (sessions, dashboard, lists, plan_pages, entry_forms, tracking, uploads):
         app.include_router(module.router, include_in_schema=False)
+    app.include_router(finance_pages.router, include_in_schema=False)

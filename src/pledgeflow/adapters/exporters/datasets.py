@@ -41,6 +41,7 @@ def dataset_sheets(dataset: Dataset) -> dict[str, Sheet]:
                 item.divisible,
                 item.substitution_group,
                 item.substitution_penalty,
+                item.use,
             ]
             for item in dataset.items
         ],
@@ -78,5 +79,5 @@ def _requirement_row(r: Requirement) -> list[object]:
 def _pledge_row(p: Pledge) -> list[object]:
     return [
         *(p.id, p.donor, p.item, p.quantity, p.available_from, p.origin, p.status),
-        *(p.value_eur, p.earmark, p.releasability),
+        *(p.value_eur, p.earmark, p.releasability, p.fund),
     ]

@@ -40,7 +40,7 @@ TABLES: dict[str, TableSpec] = {
         _spec(
             "items",
             "code name supply_class unit unit_mass_kg unit_value_eur divisible"
-            " substitution_group substitution_penalty",
+            " substitution_group substitution_penalty use",
             "code name supply_class unit unit_mass_kg",
             "code",
         ),
@@ -65,7 +65,8 @@ TABLES: dict[str, TableSpec] = {
         ),
         _spec(
             "pledges",
-            "id donor item quantity available_from origin status value_eur earmark releasability",
+            "id donor item quantity available_from origin status value_eur earmark releasability"
+            " fund",
             "id donor item quantity available_from origin",
             "id",
         ),

@@ -188,6 +188,10 @@ class RowFields:
             return default if default is not None else next(iter(kind))
         return member
 
+    def optional_enum(self, column: str, kind: type[E]) -> E | None:
+        """A member of `kind`, or None when the cell is blank."""
+        return self.enum(column, kind) if self.raw(column) else None
+
     def roles(self, column: str) -> frozenset[Role]:
         """The `;`-separated roles; every unknown one is reported, empty entries are skipped."""
         value = self._required(column)

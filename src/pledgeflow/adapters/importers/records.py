@@ -8,7 +8,7 @@ reported against the column it names.
 from __future__ import annotations
 
 from pledgeflow.adapters.importers.fields import AMOUNT, MONEY, QUANTITY, RowFields
-from pledgeflow.domain.items import Item, SupplyClass
+from pledgeflow.domain.items import Item, ItemUse, SupplyClass
 from pledgeflow.domain.parties import Party
 from pledgeflow.domain.pledges import Pledge, PledgeStatus
 from pledgeflow.domain.releasability import Releasability
@@ -41,6 +41,7 @@ def item(f: RowFields) -> Item | None:
             divisible=f.boolean("divisible", default=True),
             substitution_group=f.optional_text("substitution_group", KEY),
             substitution_penalty=f.optional_decimal("substitution_penalty", AMOUNT),
+            use=f.optional_enum("use", ItemUse),
         )
     )
 
@@ -107,5 +108,6 @@ def pledge(f: RowFields) -> Pledge | None:
             value_eur=f.optional_decimal("value_eur", MONEY),
             earmark=f.optional_text("earmark", KEY),
             releasability=f.enum("releasability", Releasability, Releasability.PUBLIC),
+            fund=f.optional_text("fund"),
         )
     )
