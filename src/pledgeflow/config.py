@@ -14,3 +14,5 @@ class Settings(BaseSettings):
     signing_key_path: Path = Path("./pledgeflow-signing.key")
     log_origin: str = "pledgeflow.example/log"
     actor: str = "cli"
+    job_concurrency: int = 1
+    """Plan jobs run at once by `serve`'s pool (SQLite) or by one `pledgeflow worker`."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
 from fastapi import FastAPI
 
 from pledgeflow import __version__
@@ -12,8 +15,13 @@ from pledgeflow.service.users import LoginThrottle
 from pledgeflow.web import pages
 
 
-def create_app(container: Container, throttle: LoginThrottle | None = None) -> FastAPI:
+def create_app(
+    container: Container, throttle: LoginThrottle | None = None, *, run_jobs: bool = False
+) -> FastAPI:
+    """The app; with `run_jobs` (what `serve` asks for) it also runs plan jobs while it
+    serves, on SQLite only: on PostgreSQL `pledgeflow worker` processes plan."""
     app = FastAPI(
+        lifespan=_job_pool(container) if run_jobs else None,
         title="pledgeflow",
         version=__version__,
         description="Requirements, pledges, plans through hubs, and a signed record.",
@@ -26,3 +34,18 @@ def create_app(container: Container, throttle: LoginThrottle | None = None) -> F
         app.include_router(module.router)
     pages.install(app)
     return app
+
+
+def _job_pool(container: Container) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        pool = container.job_pool()
+        if pool is not None:
+            pool.start()
+        try:
+            yield
+        finally:
+            if pool is not None:
+                pool.stop()
+
+    return lifespan

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from pledgeflow import __version__
-from pledgeflow.cli import audit, data, demo, plans, serve, shipments, users
+from pledgeflow.cli import audit, data, demo, plans, serve, shipments, users, workers
 from pledgeflow.cli import training as training_cli
 from pledgeflow.cli.context import console, container, override_settings, user_errors
 from pledgeflow.service.audit import ensure_signing_key
@@ -73,3 +73,4 @@ app.add_typer(shipments.app, name="ship")
 app.add_typer(users.app, name="users")
 app.add_typer(training_cli.app, name="training")
 app.command("serve")(serve.serve_command)
+app.command("worker")(workers.worker_command)

@@ -16,6 +16,6 @@ def serve_command(
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
 ) -> None:
     """Serve the API until interrupted; one process, one login throttle."""
-    app = create_app(container())
+    app = create_app(container(), run_jobs=True)
     console.print(f"pledgeflow API on http://{host}:{port} (docs at /docs)")
     uvicorn.run(app, host=host, port=port, log_level="info")

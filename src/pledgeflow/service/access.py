@@ -51,6 +51,7 @@ class Resource(StrEnum):
     PUBLIC = "public"
     SESSIONS = "sessions"
     SHIPMENTS = "shipments"
+    JOBS = "jobs"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,7 @@ SUPPORTED: dict[Resource, set[Action]] = {
     Resource.PUBLIC: {_R},
     Resource.SESSIONS: {_R, _C, _D},
     Resource.SHIPMENTS: {_R, _C},
+    Resource.JOBS: {_R, _C, _D},
 }
 
 

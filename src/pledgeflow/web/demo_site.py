@@ -48,4 +48,4 @@ def serve_demo(container: Container, console: Console, host: str, port: int) -> 
     for name, note in accounts.items():
         console.print(f"  {name:<22} {note}")
     console.print(f"  password for every account: [bold]{password}[/]")
-    uvicorn.run(create_app(container), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(container, run_jobs=True), host=host, port=port, log_level="warning")
