@@ -74,3 +74,7 @@ app.add_typer(users.app, name="users")
 app.add_typer(training_cli.app, name="training")
 app.command("serve")(serve.serve_command)
 app.command("worker")(workers.worker_command)
+
+
+if __name__ == "__main__":
+    app()
