@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from pledgeflow.adapters.db import make_engine
-from pledgeflow.adapters.job_queues import LocalJobPool, ProcrastinateQueue
+from pledgeflow.adapters.job_queues import InlineQueue, LocalJobPool, ProcrastinateQueue
 from pledgeflow.config import Settings
 from pledgeflow.service import plan_jobs
 from pledgeflow.service.errors import ServiceError
@@ -20,7 +20,7 @@ from pledgeflow.service.unit_of_work import UnitOfWork
 class Container:
     settings: Settings
     engine: Engine
-    _queue: LocalJobPool | ProcrastinateQueue | None = field(default=None, repr=False)
+    _queue: LocalJobPool | ProcrastinateQueue | InlineQueue | None = field(default=None, repr=False)
 
     @property
     def uow(self) -> Callable[[], UnitOfWork]:
@@ -56,6 +56,10 @@ class Container:
                     concurrency=self.settings.job_concurrency,
                 )
         return self._queue
+
+    def run_jobs_inline(self) -> None:
+        """Run every job in the thread that queues it (tests of pages and API)."""
+        self._queue = InlineQueue(self.run_plan_job, plan_jobs.worker_name("inline"))
 
     def job_pool(self) -> LocalJobPool | None:
         """The in-process pool on SQLite; None on PostgreSQL, where workers plan."""

@@ -90,6 +90,18 @@ class LocalJobPool:
         return [job_id for job_id in waiting if job_id not in self._running][:limit]
 
 
+class InlineQueue:
+    """Runs each job at once in the caller's thread: for tests of the pages and the API,
+    and scripts that want a job's record without a pool; never for serving users."""
+
+    def __init__(self, task: Task, worker: str) -> None:
+        self._task = task
+        self._worker = worker
+
+    def enqueue(self, job_id: int) -> None:
+        self._task(job_id, self._worker)
+
+
 def procrastinate_app(database_url: str) -> procrastinate.App:
     """A procrastinate app on `database_url` (a libpq URL: its `options=-csearch_path=…` puts
     procrastinate's tables in the same schema as ours)."""

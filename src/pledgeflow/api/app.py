@@ -9,7 +9,16 @@ from fastapi import FastAPI
 
 from pledgeflow import __version__
 from pledgeflow.api import problems
-from pledgeflow.api.routes import audit, needs, plans, reference, reports, sessions, shipments
+from pledgeflow.api.routes import (
+    audit,
+    jobs,
+    needs,
+    plans,
+    reference,
+    reports,
+    sessions,
+    shipments,
+)
 from pledgeflow.bootstrap import Container
 from pledgeflow.service.users import LoginThrottle
 from pledgeflow.web import pages
@@ -30,7 +39,7 @@ def create_app(
     app.state.container = container
     app.state.throttle = throttle or LoginThrottle()
     problems.install(app)
-    for module in (sessions, reference, needs, plans, shipments, audit, reports):
+    for module in (sessions, reference, needs, plans, jobs, shipments, audit, reports):
         app.include_router(module.router)
     pages.install(app)
     return app

@@ -87,7 +87,7 @@ SUPPORTED: dict[Resource, set[Action]] = {
     Resource.PUBLIC: {_R},
     Resource.SESSIONS: {_R, _C, _D},
     Resource.SHIPMENTS: {_R, _C},
-    Resource.JOBS: {_R, _C, _D},
+    Resource.JOBS: {_R, _D},
 }
 
 

@@ -1,12 +1,13 @@
 """Job commands: start a plan job, read one, cancel one; the same on every backend.
 
-Who may do each is the policy table's `jobs` resource (service/access.py). A job is seen only
-by roles that may read every job or by the person who asked for it; any other answers as
-absent (404), like a restricted record.
+Who may start one is who may create plans; who may see or cancel one, the policy table's
+`jobs` resource (service/access.py). A job is seen only by roles that may read every job or
+by the person who asked for it; any other answers as absent (404), like a restricted record.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from sqlalchemy import Engine
@@ -16,7 +17,7 @@ from pledgeflow.domain.jobs import Job
 from pledgeflow.service.access import Action, Principal, Resource, allowed
 from pledgeflow.service.errors import NotFound, Rejected
 from pledgeflow.service.plan_jobs import PLAN_KIND
-from pledgeflow.service.unit_of_work import utc_now
+from pledgeflow.service.unit_of_work import UnitOfWork, utc_now
 
 
 class JobQueue(Protocol):
@@ -29,12 +30,20 @@ def start_plan_job(
     engine: Engine, queue: JobQueue, principal: Principal, params: dict[str, Any]
 ) -> Job:
     """Store a queued plan job and hand it to the queue; the caller polls the job."""
-    if not allowed(principal, Action.CREATE, Resource.JOBS):
+    if not allowed(principal, Action.CREATE, Resource.PLANS):
         raise Rejected(f"{principal.name} ({principal.role.value}) may not start plan jobs", [])
     with job_transaction(engine) as jobs:
         job_id = jobs.add(PLAN_KIND, principal.name, params, utc_now())
     queue.enqueue(job_id)
     return get_job(engine, principal, job_id)
+
+
+def queue_plan_job(uow: UnitOfWork, params: dict[str, Any], added: Callable[[int], None]) -> None:
+    """Store a queued plan job in the request's unit of work (so an idempotency key commits
+    with it); `added` hears its id before the commit renders the reply. Enqueue after."""
+    with uow:
+        added(uow.jobs.add(PLAN_KIND, uow.actor, params, uow.now()))
+        uow.commit("queue_plan")
 
 
 def _visible(principal: Principal, job: Job) -> bool:
