@@ -75,7 +75,7 @@ def test_a_killed_worker_leaves_its_job_to_another_and_no_partial_plan(
     command = _runner(environment, container.on_postgresql)
     first = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL)
     processes.append(first)
-    wait_for(engine, job.id, lambda j: j.state is JobState.RUNNING and j.stage != "starting")
+    wait_for(engine, job.id, lambda j: j.state is JobState.RUNNING and j.stage != "reading records")
     os.kill(first.pid, signal.SIGKILL)
     first.wait()
     assert plan_count(engine) == 0

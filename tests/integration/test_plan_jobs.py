@@ -116,7 +116,7 @@ def test_cancel_stops_a_running_plan_and_stores_nothing(engine: Engine) -> None:
         target=lambda: ended.append(plan_jobs.run_plan_job(engine, job.id, WORKER))
     )
     runner.start()
-    wait_for(engine, job.id, lambda j: j.state is JobState.RUNNING and j.stage != "starting")
+    wait_for(engine, job.id, lambda j: j.state is JobState.RUNNING and j.stage != "reading records")
     asked = jobs.cancel_job(engine, COORDINATOR, job.id)
     assert asked.cancel_requested
     runner.join()

@@ -109,7 +109,7 @@ class JobRepository:
                 state=JobState.RUNNING.value,
                 attempts=job.attempts + 1,
                 worker=worker,
-                stage="starting",
+                stage="reading records",
                 progress=0.0,
                 started_at=now,
                 heartbeat_at=now,
