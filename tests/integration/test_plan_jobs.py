@@ -22,6 +22,7 @@ from tests.integration.jobs_support import (
 from tests.integration.test_storage import small_dataset
 
 from pledgeflow.adapters.job_repository import job_transaction
+from pledgeflow.bootstrap import Container
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.jobs import STALE_NOTE, JobState
 from pledgeflow.service import jobs, plan_jobs, plans
@@ -176,3 +177,20 @@ def test_reads_and_commands_during_a_long_plan_job_are_never_locked(engine: Engi
     assert errors == []
     assert reads_while_running > 0
     assert jobs.get_job(engine, COORDINATOR, job.id).state is JobState.DONE
+
+
+def test_a_restarted_sqlite_pool_runs_the_jobs_queued_while_it_was_down(
+    container: Container,
+) -> None:
+    pool = container.job_pool()
+    if pool is None:
+        pytest.skip("on PostgreSQL the queue is procrastinate's (see tests/fault)")
+    seed(container.engine, small_dataset())
+    job = queue_job(container.engine)
+    pool.start()
+    try:
+        done = wait_for(container.engine, job.id, lambda j: j.state.finished)
+    finally:
+        pool.stop()
+    assert done.state is JobState.DONE
+    assert plan_count(container.engine) == 1

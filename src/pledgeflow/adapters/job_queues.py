@@ -5,7 +5,7 @@ wired in by bootstrap), and both keep the job rows as the record the API reads.
 SQLite: the job table is the queue. `LocalJobPool` runs in the serving process and keeps up to
 `concurrency` jobs running (each plans in a process of its own); it polls the table, so a job
 queued by another process (`pledgeflow plan --queue`) is picked up too. A restart keeps queued
-jobs, and on start it puts back jobs left running by a pool that died.
+jobs, and on start (then every few seconds) it puts back jobs left running by a pool that died.
 
 PostgreSQL: procrastinate (`SELECT … FOR UPDATE SKIP LOCKED`, LISTEN/NOTIFY) carries job ids to
 `pledgeflow worker` processes on any machine. A worker killed mid-job leaves a procrastinate
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -30,6 +31,8 @@ from pledgeflow.domain.jobs import JobState
 Task = Callable[[int, str], object]
 Requeue = Callable[[], list[int]]
 PLAN_TASK = "pledgeflow.plan"
+REQUEUE_EVERY_S = 10.0
+"""How often a running pool also puts back jobs of another pool that died meanwhile."""
 
 
 class LocalJobPool:
@@ -75,7 +78,11 @@ class LocalJobPool:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     def _dispatch(self) -> None:
+        checked = time.monotonic()
         while not self._stopping.is_set():
+            if time.monotonic() - checked > REQUEUE_EVERY_S:
+                self._requeue()
+                checked = time.monotonic()
             self._running = {i: f for i, f in self._running.items() if not f.done()}
             free = self._concurrency - len(self._running)
             if free > 0:
