@@ -166,7 +166,9 @@ class Site:
             process.wait(60)
 
     def token(self, name: str) -> str:
-        answer = httpx.post(f"{self.base}/auth/login", json={"name": name, "password": PASSWORD})
+        answer = httpx.post(
+            f"{self.base}/auth/login", json={"name": name, "password": PASSWORD}, timeout=120
+        )
         answer.raise_for_status()
         return str(answer.json()["token"])
 
@@ -215,6 +217,7 @@ def queue_jobs(site: Site, token: str, count: int) -> list[int]:
             f"{site.base}/plans",
             json={"as_of": AS_OF.isoformat(), "horizon_days": 90},
             headers=headers,
+            timeout=120,
         )
         answer.raise_for_status()
         ids.append(int(answer.json()["id"]))
@@ -227,7 +230,9 @@ def wait_jobs(
     headers = {"Authorization": f"Bearer {token}"}
     deadline = time.monotonic() + limit_s
     while True:
-        jobs = [httpx.get(f"{site.base}/jobs/{i}", headers=headers).json() for i in ids]
+        jobs = [
+            httpx.get(f"{site.base}/jobs/{i}", headers=headers, timeout=120).json() for i in ids
+        ]
         if (
             all(j["state"] in ("done", "failed", "cancelled") for j in jobs)
             or time.monotonic() > deadline
@@ -254,11 +259,13 @@ def contention(site: Site, events: list[ShipmentEvent], args: argparse.Namespace
     ]
     for thread in threads:
         thread.start()
-    jobs = wait_jobs(site, coordinator, ids)
+    try:
+        jobs = wait_jobs(site, coordinator, ids)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
     wall = time.perf_counter() - started
-    stop.set()
-    for thread in threads:
-        thread.join()
     states = [j["state"] for j in jobs]
     times = sorted(tally.times_ms)
     print(
@@ -277,7 +284,7 @@ def overhead(site: Site, repeat: int = 5) -> None:
     delays = []
     for _ in range(repeat):
         (job_id,) = queue_jobs(site, token, 1)
-        while (job := httpx.get(f"{site.base}/jobs/{job_id}", headers=headers).json())[
+        while (job := httpx.get(f"{site.base}/jobs/{job_id}", headers=headers, timeout=120).json())[
             "started_at"
         ] is None:
             time.sleep(0.02)
@@ -288,7 +295,7 @@ def overhead(site: Site, repeat: int = 5) -> None:
             ).total_seconds()
             * 1000
         )
-        httpx.delete(f"{site.base}/jobs/{job_id}", headers=headers)
+        httpx.delete(f"{site.base}/jobs/{job_id}", headers=headers, timeout=120)
         wait_jobs(site, token, [job_id])
     print(
         f"  queue→start on an idle worker: {', '.join(f'{d:.0f}' for d in delays)} ms "

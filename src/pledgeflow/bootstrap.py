@@ -36,6 +36,9 @@ class Container:
     def _requeue_job(self, job_id: int) -> None:
         plan_jobs.requeue_job(self.engine, job_id)
 
+    def _waiting_jobs(self) -> list[int]:
+        return plan_jobs.waiting_jobs(self.engine)
+
     def _requeue_abandoned(self) -> list[int]:
         return plan_jobs.requeue_abandoned(self.engine)
 
@@ -46,7 +49,9 @@ class Container:
         if self._queue is None:
             if self.on_postgresql:
                 url = self.engine.url.render_as_string(hide_password=False)
-                self._queue = ProcrastinateQueue(url, self.run_plan_job, self._requeue_job)
+                self._queue = ProcrastinateQueue(
+                    url, self.run_plan_job, self._requeue_job, self._waiting_jobs
+                )
             else:
                 self._queue = LocalJobPool(
                     self.engine,

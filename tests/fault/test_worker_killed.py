@@ -23,11 +23,13 @@ from pledgeflow.service.plan_jobs import plan_job_params
 from tests.integration.jobs_support import (
     AS_OF,
     COORDINATOR,
+    RecordingQueue,
     long_dataset,
     plan_count,
     seed,
     wait_for,
 )
+from tests.integration.test_storage import small_dataset
 
 PLEDGEFLOW = [sys.executable, "-m", "pledgeflow.cli.main"]
 
@@ -83,4 +85,24 @@ def test_a_killed_worker_leaves_its_job_to_another_and_no_partial_plan(
     done = wait_for(engine, job.id, lambda j: j.state.finished)
     assert done.state is JobState.DONE
     assert done.attempts == 2
+    assert plan_count(engine) == 1
+
+
+def test_a_job_stored_but_never_deferred_is_picked_up_by_a_worker(
+    engine: Engine,
+    container: Container,
+    environment: dict[str, str],
+    processes: list[subprocess.Popen[bytes]],
+) -> None:
+    """A server stopped between storing a job and deferring it: a worker defers it again."""
+    if not container.on_postgresql:
+        pytest.skip("on SQLite the job table is the queue (a restarted pool runs it)")
+    install_procrastinate_schema(engine)
+    seed(engine, small_dataset())
+    job = start_plan_job(engine, RecordingQueue(), COORDINATOR, plan_job_params(AS_OF))
+    processes.append(
+        subprocess.Popen(_runner(environment, True), env=environment, stdout=subprocess.DEVNULL)
+    )
+    done = wait_for(engine, job.id, lambda j: j.state.finished)
+    assert done.state is JobState.DONE
     assert plan_count(engine) == 1

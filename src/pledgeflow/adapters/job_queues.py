@@ -10,12 +10,14 @@ jobs, and on start (then every few seconds) it puts back jobs left running by a 
 PostgreSQL: procrastinate (`SELECT … FOR UPDATE SKIP LOCKED`, LISTEN/NOTIFY) carries job ids to
 `pledgeflow worker` processes on any machine. A worker killed mid-job leaves a procrastinate
 job in `doing` whose worker stops sending heartbeats; every worker looks for such stalled jobs
-and retries them, so another worker plans it again.
+and retries them, so another worker plans it again; it also defers again any job stored as
+queued that procrastinate never received (a server stopped between the two).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import procrastinate
+from procrastinate.exceptions import AlreadyEnqueued
 from sqlalchemy import Engine, text
 
 from pledgeflow.adapters.job_repository import job_reads
@@ -133,9 +136,16 @@ def install_procrastinate_schema(engine: Engine) -> bool:
 class ProcrastinateQueue:
     """Defers job ids to procrastinate; `run_worker` runs them (PostgreSQL only)."""
 
-    def __init__(self, database_url: str, task: Task, requeue: Callable[[int], None]) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        task: Task,
+        requeue: Callable[[int], None],
+        waiting: Callable[[], list[int]],
+    ) -> None:
         self.app = procrastinate_app(database_url)
         self._requeue = requeue
+        self._waiting = waiting
         self._opened = False
         self._lock = threading.Lock()
 
@@ -149,7 +159,8 @@ class ProcrastinateQueue:
             if not self._opened:
                 self.app.open()
                 self._opened = True
-        self._plan.defer(job_id=job_id)
+        with contextlib.suppress(AlreadyEnqueued):
+            self._plan.configure(queueing_lock=_lock(job_id)).defer(job_id=job_id)
 
     def close(self) -> None:
         with self._lock:
@@ -189,3 +200,17 @@ class ProcrastinateQueue:
                 if isinstance(job_id, int):
                     await asyncio.to_thread(self._requeue, job_id)
                 await manager.retry_job(job)
+            await self._resend()
+
+    async def _resend(self) -> None:
+        """Defer again the jobs stored as queued that procrastinate does not hold: a server
+        that stopped between storing a job and deferring it left them (the queueing lock
+        makes this a no-op for a job still waiting in procrastinate's table)."""
+        for job_id in await asyncio.to_thread(self._waiting):
+            with contextlib.suppress(AlreadyEnqueued):
+                deferrer = self._plan.configure(queueing_lock=_lock(job_id))
+                await deferrer.defer_async(job_id=job_id)
+
+
+def _lock(job_id: int) -> str:
+    return f"plan-job-{job_id}"

@@ -92,6 +92,12 @@ class JobRepository:
         query = select(jobs.c.id).where(jobs.c.state == state.value).order_by(jobs.c.id)
         return list(self._conn.execute(query).scalars())
 
+    def queued_before(self, created_before: dt.datetime) -> list[int]:
+        query = select(jobs.c.id).where(
+            jobs.c.state == JobState.QUEUED.value, jobs.c.created_at < created_before
+        )
+        return list(self._conn.execute(query.order_by(jobs.c.id)).scalars())
+
     def claim(self, job_id: int, worker: str, now: dt.datetime, max_attempts: int) -> Job | None:
         """Take a queued job for `worker`: running, one more attempt. A job that has used its
         attempts is failed instead, and None returned, as for a job no longer queued."""

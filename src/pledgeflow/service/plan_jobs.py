@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from pledgeflow.adapters.job_repository import job_transaction
+from pledgeflow.adapters.job_repository import job_reads, job_transaction
 from pledgeflow.domain.jobs import STALE_NOTE, Job, JobState
 from pledgeflow.domain.plans import Plan, PlanQuality
 from pledgeflow.service.errors import ServiceError
@@ -70,6 +70,12 @@ def requeue_abandoned(engine: Engine, stale_after_s: float = 60.0) -> list[int]:
         silent = jobs.abandoned(now - dt.timedelta(seconds=stale_after_s))
         dead = [(i, w) for i, w in jobs.running_on(f"{socket.gethostname()}:") if _dead_here(w)]
         return [i for i, w in {*silent, *dead} if jobs.take_back(i, w)]
+
+
+def waiting_jobs(engine: Engine, older_than_s: float = 10.0) -> list[int]:
+    """Jobs queued more than `older_than_s` ago: what a queue should hold by now."""
+    with job_reads(engine) as jobs:
+        return jobs.queued_before(utc_now() - dt.timedelta(seconds=older_than_s))
 
 
 def requeue_job(engine: Engine, job_id: int) -> None:
