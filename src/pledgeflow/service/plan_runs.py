@@ -26,6 +26,8 @@ from pledgeflow.domain.plans import Plan
 from pledgeflow.plan import Problem, make_plan, verify
 
 REPORT_EVERY_S = 1.0
+PLANNER_NICENESS = 10
+"""Planning yields the CPU to the processes serving people: a page waits for no plan."""
 _CONTEXT = multiprocessing.get_context("forkserver")
 _CONTEXT.set_forkserver_preload(["pledgeflow.service.plan_runs"])
 
@@ -68,6 +70,7 @@ def _exit_when_orphaned(lifeline: Connection) -> None:
 
 def _plan_in_child(out: Connection, lifeline: Connection, request: PlanRequest) -> None:
     threading.Thread(target=_exit_when_orphaned, args=(lifeline,), daemon=True).start()
+    os.nice(PLANNER_NICENESS)
 
     def progress(stage: str, fraction: float, *_: Any, **named: Any) -> None:
         bounds = {k: float(v) for k, v in named.items() if k in ("bound", "gap") and v is not None}
