@@ -34,3 +34,5 @@ class Settings(BaseSettings):
     login_window_s: int = 900
     # Seconds `serve` waits for requests in flight once told to stop (docs/security.md).
     shutdown_grace_s: int = 5
+    job_concurrency: int = 1
+    """Plan jobs run at once by `serve`'s pool (SQLite) or by one `pledgeflow worker`."""

@@ -104,6 +104,7 @@ def app(container: Container) -> FastAPI:
     for role in AccessRole:
         if role is not AccessRole.PUBLIC:
             users.add_user(container.uow(), role.value, PASSWORD, role, SCOPES.get(role))
+    container.run_jobs_inline()
     return create_app(container)
 
 

@@ -41,9 +41,12 @@ def test_a_plan_horizon_written_as_an_integer_is_taken(
     client: TestClient, as_role: dict[AccessRole, Headers]
 ) -> None:
     body = {"as_of": "2026-11-21", "horizon_days": 30}
-    answer = client.post("/plans", json=body, headers=as_role[AccessRole.COORDINATOR])
-    assert answer.status_code == 201, answer.text
-    assert answer.json()["horizon_end"] == "2026-12-21"
+    coordinator = as_role[AccessRole.COORDINATOR]
+    answer = client.post("/plans", json=body, headers=coordinator)
+    assert answer.status_code == 202, answer.text
+    job = client.get(answer.headers["Location"], headers=coordinator).json()
+    plan = client.get(f"/plans/{job['plan_id']}", headers=coordinator).json()
+    assert plan["horizon_end"] == "2026-12-21"
 
 
 def test_an_item_flag_written_as_a_boolean_is_taken(

@@ -99,15 +99,16 @@ def test_same_key_same_body_gives_the_same_response_and_one_effect(
     assert other.status_code == 422
 
 
-def test_a_keyed_plan_request_runs_the_planner_once(
+def test_a_keyed_plan_request_queues_one_job_and_runs_the_planner_once(
     client: TestClient, as_role: Roles, container: Container
 ) -> None:
     headers = as_role[Role.COORDINATOR] | {"Idempotency-Key": "plan-2026-11-21"}
     body = {"as_of": "2026-11-21"}
     first = client.post("/plans", headers=headers, json=body)
     again = client.post("/plans", headers=headers, json=body)
-    assert first.status_code == again.status_code == 201
+    assert first.status_code == again.status_code == 202
     assert first.json() == again.json()
+    assert first.headers["Location"] == again.headers["Location"] == f"/jobs/{first.json()['id']}"
     with container.engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(plans)).scalar_one() == 2
 

@@ -73,7 +73,7 @@ def serve(tmp_path: Path) -> Iterator[Callable[[Seeder], str]]:
         seeder(container)
         port = _free_port()
         config = uvicorn.Config(
-            create_app(container), host="127.0.0.1", port=port, log_level="warning"
+            create_app(container, run_jobs=True), host="127.0.0.1", port=port, log_level="warning"
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, daemon=True)

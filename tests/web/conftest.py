@@ -99,6 +99,7 @@ def seed(container: Container) -> None:
 @pytest.fixture
 def app(container: Container) -> FastAPI:
     seed(container)
+    container.run_jobs_inline()
     return create_app(container)
 
 

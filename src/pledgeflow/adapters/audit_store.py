@@ -67,6 +67,15 @@ class AuditStore:
         )
         return entries
 
+    def newest_seq(self, excluding: Sequence[str] = ()) -> int:
+        """The sequence number of the newest entry whose command is not in `excluding`; -1 if
+        none. Read backwards from the end, so it costs a few rows, not the whole log."""
+        query = select(audit_log.c.seq).order_by(audit_log.c.seq.desc()).limit(1)
+        if excluding:
+            query = query.where(audit_log.c.command.not_in(list(excluding)))
+        seq = self._conn.execute(query).scalar_one_or_none()
+        return -1 if seq is None else int(seq)
+
     def head(self) -> tuple[int, bytes]:
         row = self._conn.execute(
             select(audit_head.c.size, audit_head.c.root).where(audit_head.c.id == 1)

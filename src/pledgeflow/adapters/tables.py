@@ -197,4 +197,5 @@ audit_head = Table(
 # Delivery and access tables live in modules of their own; importing them registers them.
 from pledgeflow.adapters import access_tables as _access_tables  # noqa: E402, F401
 from pledgeflow.adapters import finance_tables as _finance_tables  # noqa: E402, F401
+from pledgeflow.adapters import job_tables as _job_tables  # noqa: E402, F401
 from pledgeflow.adapters import shipment_tables as _shipment_tables  # noqa: E402, F401

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
 from fastapi import FastAPI
 
 from pledgeflow import __version__
@@ -10,6 +13,7 @@ from pledgeflow.api.body_limits import BodyLimitMiddleware, BodyLimits
 from pledgeflow.api.routes import (
     audit,
     finance,
+    jobs,
     needs,
     plans,
     reference,
@@ -24,8 +28,13 @@ from pledgeflow.service.users import LoginThrottle
 from pledgeflow.web import pages
 
 
-def create_app(container: Container, throttle: LoginThrottle | None = None) -> FastAPI:
+def create_app(
+    container: Container, throttle: LoginThrottle | None = None, *, run_jobs: bool = False
+) -> FastAPI:
+    """The app; with `run_jobs` (what `serve` asks for) it also runs plan jobs while it
+    serves, on SQLite only: on PostgreSQL `pledgeflow worker` processes plan."""
     app = FastAPI(
+        lifespan=_job_pool(container) if run_jobs else None,
         title="pledgeflow",
         version=__version__,
         description="Requirements, pledges, plans through hubs, and a signed record.",
@@ -39,6 +48,7 @@ def create_app(container: Container, throttle: LoginThrottle | None = None) -> F
         reference,
         needs,
         plans,
+        jobs,
         shipments,
         audit,
         reports,
@@ -51,3 +61,18 @@ def create_app(container: Container, throttle: LoginThrottle | None = None) -> F
     app.add_middleware(BodyLimitMiddleware, limits=BodyLimits(container.settings))
     app.add_middleware(SecurityHeadersMiddleware)
     return app
+
+
+def _job_pool(container: Container) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        pool = container.job_pool()
+        if pool is not None:
+            pool.start()
+        try:
+            yield
+        finally:
+            if pool is not None:
+                pool.stop()
+
+    return lifespan

@@ -31,6 +31,7 @@ LAZY_COMMANDS = {
     "ship": ("pledgeflow.cli.shipments", "app", "Shipments: record what moved, see deliveries."),
     "users": ("pledgeflow.cli.users", "app", "Accounts, roles and API tokens."),
     "training": ("pledgeflow.cli.training", "app", "Courses, needs and offers; bookings."),
+    "worker": ("pledgeflow.cli.workers", "worker_command", "Run plan jobs from the queue."),
     "finance": ("pledgeflow.cli.finance", "app", "Loans, servicing pools, funds: schedules."),
 }
 

@@ -15,8 +15,10 @@ from pledgeflow.cli.context import console, container, option_date, user_errors
 from pledgeflow.cli.plan_progress import planning_progress
 from pledgeflow.domain import number_formats as nf
 from pledgeflow.service import plans
-from pledgeflow.service.access import LOCAL_OPERATOR
+from pledgeflow.service.access import LOCAL_OPERATOR, Principal, Role
+from pledgeflow.service.jobs import start_plan_job
 from pledgeflow.service.plan_figures import PlanFigures, plan_figures
+from pledgeflow.service.plan_jobs import plan_job_params
 
 app = typer.Typer(
     help="Plans: run the planner (no sub-command), or show, approve, diff, export a plan.",
@@ -39,18 +41,33 @@ def plan(
             help="Stop optimising after this many seconds; the plan then states its gap.",
         ),
     ] = plans.PLAN_TIME_LIMIT_S,
+    queue: Annotated[
+        bool, typer.Option("--queue", help="Queue a plan job for the workers and return.")
+    ] = False,
 ) -> None:
     """Run the planner on the current records and store the plan as a draft."""
     if ctx.invoked_subcommand is not None:
         return
     with user_errors():
         date = option_date(as_of)
+    if queue:
+        queue_plan(container(), plan_job_params(date, horizon_days, time_limit))
+        return
     made, figures = run_planner(container(), date, horizon_days, time_limit)
     print_plan(made.id, figures)
     if out is not None:
         with user_errors():
             plans.export_plan(container().uow(), made.id, out)
         console.print(f"Exported to {out}")
+
+
+def queue_plan(built: Container, params: dict[str, object]) -> None:
+    """Store a plan job and say who will run it; `pledgeflow plan job N` follows it."""
+    operator = Principal(built.settings.actor, Role.COORDINATOR)
+    with user_errors():
+        job = start_plan_job(built.engine, built.job_queue, operator, params)
+    runner = "a `pledgeflow worker`" if built.on_postgresql else "`pledgeflow serve`"
+    console.print(f"Plan job {job.id} queued; {runner} runs it.")
 
 
 def run_planner(

@@ -17,6 +17,6 @@ def serve_command(
 ) -> None:
     """Serve the API until interrupted; one process, one login throttle."""
     built = container()
-    app = create_app(built)
+    app = create_app(built, run_jobs=True)
     console.print(f"pledgeflow API on http://{host}:{port} (docs at /docs)")
     serve(app, host, port, built.settings.shutdown_grace_s)

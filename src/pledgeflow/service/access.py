@@ -54,6 +54,7 @@ class Resource(StrEnum):
     SESSIONS = "sessions"
     SHIPMENTS = "shipments"
     FINANCE = "finance"
+    JOBS = "jobs"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,7 @@ SUPPORTED: dict[Resource, set[Action]] = {
     Resource.SESSIONS: {_R, _C, _D},
     Resource.SHIPMENTS: {_R, _C},
     Resource.FINANCE: {_R, _C, _U},
+    Resource.JOBS: {_R, _D},
 }
 
 

@@ -20,7 +20,7 @@ from pledgeflow.domain.plans import Plan
 from pledgeflow.domain.pledges import PledgeStatus
 from pledgeflow.domain.replanning import replanning_inputs
 from pledgeflow.domain.shipments import Shipment
-from pledgeflow.plan import build_problem, make_plan, verify
+from pledgeflow.plan import Problem, build_problem, make_plan, verify
 from pledgeflow.plan.checks import PlanInputError
 from pledgeflow.service.errors import NotFound, Rejected, ServiceError
 from pledgeflow.service.unit_of_work import UnitOfWork
@@ -50,6 +50,9 @@ class MadePlan:
     """Per requirement, what deliveries and goods under way already cover (0 on a first plan)."""
 
 
+NOT_PLAN_INPUTS = ("plan", "login", "logout", "issue_token", "add_user", "disable_user")
+"""Audit-log commands that change nothing a plan is made from (a draft plan, a session)."""
+
 # Five minutes: far more than the demo or S-size data need, a ceiling for the largest.
 PLAN_TIME_LIMIT_S = 300.0
 
@@ -74,31 +77,50 @@ def create_plan(
     tiers allow (the stability criterion, plan/stability.py).
     """
     with uow:
-        recorded = uow.datasets.load()
-        shipments = uow.shipments.all()
-        approved = uow.plans.approved_id()
-        stored = None if approved is None else uow.plans.get(approved)
-        reference = None if stored is None else _undispatched(stored, approved, shipments, as_of)
-        dataset = replanning_inputs(recorded, shipments, as_of).dataset
-        try:
-            problem = build_problem(dataset)
-        except PlanInputError as error:
-            raise Rejected(str(error), getattr(error, "issues", [])) from error
+        inputs = plan_inputs(uow, as_of)
         plan = make_plan(
-            problem,
+            inputs.problem,
             as_of=as_of,
             horizon_days=horizon_days,
             progress=progress,
-            reference=reference,
+            reference=inputs.reference,
             time_limit=time_limit,
             clock=time.monotonic,
         )
-        report = verify(problem, plan, reference)
+        report = verify(inputs.problem, plan, inputs.reference)
         if not report.ok:
             raise Rejected("the planner produced a plan that fails verification", report.violations)
         plan_id = uow.plans.add(plan, uow.now())
         uow.commit("plan")
-    return MadePlan(plan_id, plan, report.objective, _served(recorded, dataset))
+    return MadePlan(plan_id, plan, report.objective, inputs.served)
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """What a plan is made from, read in one go: the problem, the approved plan's undispatched
+    lines as the stability reference, what is already served, and the audit log's newest
+    business entry as the version stamp of all of it (see `plan_jobs`)."""
+
+    problem: Problem
+    reference: Plan | None
+    served: dict[str, float]
+    stamp: int
+
+
+def plan_inputs(uow: UnitOfWork, as_of: dt.date) -> PlanInputs:
+    """Read the plan's inputs inside the open unit of work `uow`."""
+    recorded = uow.datasets.load()
+    shipments = uow.shipments.all()
+    approved = uow.plans.approved_id()
+    stored = None if approved is None else uow.plans.get(approved)
+    reference = None if stored is None else _undispatched(stored, approved, shipments, as_of)
+    dataset = replanning_inputs(recorded, shipments, as_of).dataset
+    try:
+        problem = build_problem(dataset)
+    except PlanInputError as error:
+        raise Rejected(str(error), getattr(error, "issues", [])) from error
+    stamp = uow.audit.newest_seq(excluding=NOT_PLAN_INPUTS)
+    return PlanInputs(problem, reference, _served(recorded, dataset), stamp)
 
 
 def _undispatched(

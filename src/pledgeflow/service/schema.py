@@ -5,11 +5,16 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from pledgeflow.adapters import migrations
+from pledgeflow.adapters.job_queues import install_procrastinate_schema
 from pledgeflow.service.errors import NotInitialised
 
 
 def initialise(engine: Engine) -> str:
+    """Migrate to the shipped schema; on PostgreSQL also install procrastinate's job queue
+    tables and functions (kept out of the migrations: they are procrastinate's to version)."""
     migrations.upgrade(engine)
+    if engine.dialect.name == "postgresql":
+        install_procrastinate_schema(engine)
     return migrations.head_revision()
 
 

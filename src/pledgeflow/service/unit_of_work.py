@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 
 from pledgeflow.adapters.audit_store import AuditStore
 from pledgeflow.adapters.finance_repository import FinanceRepository
+from pledgeflow.adapters.job_repository import JobRepository
 from pledgeflow.adapters.repositories import DatasetRepository, PlanRepository
 from pledgeflow.adapters.shipment_repository import ShipmentRepository
 from pledgeflow.adapters.training_repository import TrainingRepository
@@ -65,6 +66,7 @@ class UnitOfWork:
         self.finance = FinanceRepository(connection, self._journal)
         self.users = UserRepository(connection, self._journal)
         self.audit = AuditStore(connection)
+        self.jobs = JobRepository(connection)
         return self
 
     def now(self) -> dt.datetime:

@@ -49,4 +49,4 @@ def serve_demo(container: Container, console: Console, host: str, port: int) -> 
         console.print(f"  {name:<22} {note}")
     console.print(f"  password for every account: [bold]{password}[/]")
     grace_s = container.settings.shutdown_grace_s
-    serve(create_app(container), host, port, grace_s, log_level="warning")
+    serve(create_app(container, run_jobs=True), host, port, grace_s, log_level="warning")

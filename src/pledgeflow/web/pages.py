@@ -15,6 +15,7 @@ from pledgeflow.web import (
     dashboard,
     entry_forms,
     finance_pages,
+    job_pages,
     lists,
     plan_pages,
     sessions,
@@ -44,6 +45,15 @@ def install(app: FastAPI) -> None:
     app.state.plan_views = PlanViews()
     app.add_exception_handler(PageRefused, _refused)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (sessions, dashboard, lists, plan_pages, entry_forms, tracking, uploads):
+    for module in (
+        sessions,
+        dashboard,
+        lists,
+        plan_pages,
+        job_pages,
+        entry_forms,
+        tracking,
+        uploads,
+    ):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(finance_pages.router, include_in_schema=False)

@@ -1,4 +1,4 @@
-"""Plans: the list, running the planner, one plan's page, and approving a draft.
+"""Plans: the list, queueing a plan job, one plan's page, and approving a draft.
 
 A plan page shows what a coordinator decides on: fill per priority, shortfalls with their
 reasons, each hub's capacity value, and the allocation lines (paged: a large plan has tens of
@@ -15,10 +15,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from pledgeflow.api.deps import get_container
 from pledgeflow.domain.errors import DomainError
-from pledgeflow.service import plans
+from pledgeflow.service import jobs, plans
 from pledgeflow.service.access import Action, Resource
 from pledgeflow.service.errors import NotFound, ServiceError
 from pledgeflow.service.idempotency import RequestUnitOfWork
+from pledgeflow.service.plan_jobs import plan_job_params
 from pledgeflow.web.plan_views import PlanViews
 from pledgeflow.web.rendering import render
 from pledgeflow.web.sessions import Looker, PageRefused, Viewer, checked_form, require
@@ -59,18 +60,19 @@ def _run_inputs(form: dict[str, str]) -> tuple[dt.date | None, int | None, dict[
 
 @router.post("/ui/plans")
 async def run_plan(request: Request, viewer: Looker) -> Response:
-    """Run the planner on the current records; the verified draft opens on its own page."""
+    """Queue a plan job on the current records; its progress panel opens, then the plan."""
     form = await checked_form(request, viewer)
     principal = require(viewer, Action.CREATE, Resource.PLANS)
     as_of, horizon, errors = _run_inputs(form)
     if as_of is None or horizon is None:
         return _plan_list(request, viewer, errors, 422)
-    uow = RequestUnitOfWork(get_container(request).engine, principal)
+    container = get_container(request)
+    params = plan_job_params(as_of, horizon)
     try:
-        made = plans.create_plan(uow, as_of=as_of, horizon_days=horizon)
+        job = jobs.start_plan_job(container.engine, container.job_queue, principal, params)
     except ServiceError as error:
         return _plan_list(request, viewer, {"": str(error)}, 422)
-    return RedirectResponse(f"/ui/plans/{made.id}", status_code=303)
+    return RedirectResponse(f"/ui/jobs/{job.id}", status_code=303)
 
 
 @router.get("/ui/plans/{plan_id}")

@@ -1,4 +1,4 @@
-"""Plans: run the planner (create), approve a draft, read, export as CSV."""
+"""Plans: queue a plan job (create), approve a draft, read, export as CSV."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from pledgeflow.api.problems import ProblemError
 from pledgeflow.api.replies import respond
 from pledgeflow.api.routes.paths import Box
 from pledgeflow.api.schemas.fields import Page
+from pledgeflow.api.schemas.jobs import JobPublic
 from pledgeflow.api.schemas.plans import (
     PlanCreate,
     PlanHead,
@@ -25,10 +26,11 @@ from pledgeflow.api.schemas.plans import (
     PlanPublic,
     PlanSummaryPublic,
 )
-from pledgeflow.service import plans
+from pledgeflow.service import jobs, plans
 from pledgeflow.service.access import Action, Resource
 from pledgeflow.service.idempotency import Reply, RequestUnitOfWork, run_post
 from pledgeflow.service.plan_figures import plan_figures
+from pledgeflow.service.plan_jobs import plan_job_params
 from pledgeflow.service.unit_of_work import UnitOfWork
 
 router = APIRouter(tags=["plans"])
@@ -91,22 +93,27 @@ def read_plan_summary(box: Box, who: Who, plan_id: PlanId) -> object:
     return PlanSummaryPublic.of(plan_id, figures).model_dump(mode="json")
 
 
-@router.post("/plans", status_code=201, response_model=PlanPublic, **guard(Action.CREATE, PLN, 409))
+@router.post("/plans", status_code=202, response_model=JobPublic, **guard(Action.CREATE, PLN, 409))
 def create_plan(box: Box, who: Who, body: PlanCreate, key: IdempotencyKey) -> JSONResponse:
-    """Runs the planner on the current records and stores the verified plan as a draft."""
+    """Queues a plan job on the current records and answers at once: follow the job at its
+    Location (`GET /jobs/{id}`); when done it names the stored draft plan."""
     if not _EARLIEST <= body.as_of <= _LATEST:
         raise ProblemError(422, f"as_of: must lie between {_EARLIEST} and {_LATEST}")
+    params = plan_job_params(body.as_of, body.horizon_days)
+    added: list[int] = []
 
     def render(uow: RequestUnitOfWork) -> Reply:
-        (plan_id,) = uow.journalled_keys("plans")[0]
-        assert isinstance(plan_id, int)
-        return _plan_reply(uow, plan_id, 201)
+        job = uow.jobs.get(added[-1])
+        assert job is not None, "the job was written in this transaction"
+        return Reply(202, JobPublic.of(job).model_dump(mode="json"))
 
     def effect(uow: RequestUnitOfWork) -> None:
-        plans.create_plan(uow, as_of=body.as_of, horizon_days=body.horizon_days)
+        jobs.queue_plan_job(uow, params, added.append)
 
     reply = run_post(box.engine, who, key, effect, render)
-    return respond(reply, location=f"/plans/{reply.body['id']}")
+    if added:
+        box.job_queue.enqueue(added[-1])
+    return respond(reply, location=f"/jobs/{reply.body['id']}")
 
 
 @router.post(

@@ -1,0 +1,53 @@
+"""Jobs: how a queued plan run is shown to the one who waits for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from pydantic import BaseModel, Field
+
+from pledgeflow.domain.jobs import Job
+
+
+class JobPublic(BaseModel):
+    id: int
+    kind: str
+    state: str = Field(description="queued, running, done, failed or cancelled")
+    requested_by: str
+    stage: str = Field(description="the planner's current stage")
+    progress: float = Field(description="share of the planner's stages done, 0 to 1")
+    bound: float | None = Field(description="best bound of the stage being solved, if known")
+    gap: float | None = Field(description="relative gap of the stage, or of the plan when done")
+    plan_id: int | None = Field(description="the stored plan, once done")
+    stale: bool = Field(description="true if records changed while it planned")
+    error: str | None
+    attempts: int
+    cancel_requested: bool
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+    @classmethod
+    def of(cls, job: Job) -> JobPublic:
+        def finite(value: float | None) -> float | None:
+            return value if value is not None and math.isfinite(value) else None
+
+        return cls(
+            id=job.id,
+            kind=job.kind,
+            state=job.state.value,
+            requested_by=job.requested_by,
+            stage=job.stage,
+            progress=job.progress,
+            bound=finite(job.bound),
+            gap=finite(job.gap),
+            plan_id=job.plan_id,
+            stale=job.stale,
+            error=job.error,
+            attempts=job.attempts,
+            cancel_requested=job.cancel_requested,
+            created_at=job.created_at,
+            started_at=job.started_at,
+            finished_at=job.finished_at,
+        )
