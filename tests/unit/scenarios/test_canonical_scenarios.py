@@ -23,13 +23,16 @@ def test_the_only_source_of_an_item_withdrawn_leaves_its_need_with_no_supply() -
     before, after, result = diff(base, Withdraw("USA"))
     (change,) = result.requirements
     assert (change.requirement, change.fill_before, change.fill_after) == ("R1", 1.0, 0.0)
-    assert change.units_lost == 10 and change.reason_after == "no_supply"
+    assert change.units_lost == 10
+    assert change.reason_after == "no_supply"
     assert change.from_date == day(2)  # the baseline's units arrived on day 2
-    assert result.lost(1) == 1.0 and result.lost(2) == 0.0
+    assert result.lost(1) == 1.0
+    assert result.lost(2) == 0.0
     assert result.weighted_loss == 16.0
     (ask,) = asks(after.planned, after.plan)
     assert (ask.item, ask.week, ask.priority, ask.unmet) == ("A", week_of(day(5)), 1, 10.0)
-    assert ask.requirements == ["R1"] and ask.donors == []
+    assert ask.requirements == ["R1"]
+    assert ask.donors == []
     assert asks(before.planned, before.plan) == []
 
 
@@ -40,7 +43,8 @@ def test_a_hub_closed_for_a_week_makes_units_late_but_loses_no_fill() -> None:
     _, after, result = diff(base, CloseHub("HA", day(0), day(6)))
     assert all(t.lost == 0 for t in result.tiers)
     (change,) = result.requirements
-    assert change.units_lost == 0 and change.fill_after == 1.0
+    assert change.units_lost == 0
+    assert change.fill_after == 1.0
     assert (change.units_later, change.days_later, change.from_date) == (10.0, 3, day(2))
     assert {(a.hub, a.arrival_date, a.days_late) for a in after.plan.allocations} == {
         ("HB", day(5), 2)
@@ -61,7 +65,8 @@ def test_a_delay_past_a_priority_1_date_is_covered_by_another_donors_substitute(
     assert {(a.pledge, a.substituted, a.days_late) for a in after.plan.allocations} == {
         ("P2", True, 0)
     }
-    assert result.requirements == [] and result.weighted_loss == 0
+    assert result.requirements == []
+    assert result.weighted_loss == 0
 
 
 def test_withdrawing_a_donor_whose_pledges_are_all_dispatched_changes_nothing() -> None:
@@ -77,7 +82,10 @@ def test_withdrawing_a_donor_whose_pledges_are_all_dispatched_changes_nothing() 
         (shipment,),
     )
     before, after, result = diff(base, Withdraw("USA"))
-    assert after.dataset == before.dataset and after.planned == before.planned
+    assert after.dataset == before.dataset
+    assert after.planned == before.planned
     assert after.plan.allocations == before.plan.allocations
-    assert result.requirements == [] and all(t.lost == 0 for t in result.tiers)
-    assert before.served["R1"] == 10.0 and after.plan.as_of == AS_OF
+    assert result.requirements == []
+    assert all(t.lost == 0 for t in result.tiers)
+    assert before.served["R1"] == 10.0
+    assert after.plan.as_of == AS_OF
