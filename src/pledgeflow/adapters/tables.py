@@ -194,4 +194,5 @@ audit_head = Table(
 
 # Delivery and access tables live in modules of their own; importing them registers them.
 from pledgeflow.adapters import access_tables as _access_tables  # noqa: E402, F401
+from pledgeflow.adapters import scenario_tables as _scenario_tables  # noqa: E402, F401
 from pledgeflow.adapters import shipment_tables as _shipment_tables  # noqa: E402, F401

@@ -8,6 +8,7 @@ import typer
 
 from pledgeflow import __version__
 from pledgeflow.cli import audit, data, demo, plans, serve, shipments, users
+from pledgeflow.cli import scenarios as scenarios_cli
 from pledgeflow.cli import training as training_cli
 from pledgeflow.cli.context import console, container, override_settings, user_errors
 from pledgeflow.service.audit import ensure_signing_key
@@ -72,4 +73,5 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(shipments.app, name="ship")
 app.add_typer(users.app, name="users")
 app.add_typer(training_cli.app, name="training")
+app.add_typer(scenarios_cli.app, name="scenario")
 app.command("serve")(serve.serve_command)

@@ -141,6 +141,17 @@ def sees_all(role: Role, resource: Resource) -> bool:
     return True
 
 
+def sees_record(principal: Principal, resource: Resource, record: object) -> bool:
+    """`row_filter`'s rule for a record already in memory (a what-if run computes on the
+    aggregate, then shows each viewer only what this rule lets it see)."""
+    if sees_all(principal.role, resource):
+        return True
+    if getattr(record, "releasability", None) == Releasability.PUBLIC:
+        return True
+    own = getattr(record, "donor", None) == principal.party
+    return resource is Resource.PLEDGES and principal.role is Role.DONOR_LIAISON and own
+
+
 def row_filter(principal: Principal, resource: Resource, table: Table) -> ColumnElement[bool]:
     """The SQL condition a row of `table` must meet to be visible to `principal`."""
     if sees_all(principal.role, resource):

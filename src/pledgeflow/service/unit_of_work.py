@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 
 from pledgeflow.adapters.audit_store import AuditStore
 from pledgeflow.adapters.repositories import DatasetRepository, PlanRepository
+from pledgeflow.adapters.scenario_repository import ScenarioRepository
 from pledgeflow.adapters.shipment_repository import ShipmentRepository
 from pledgeflow.adapters.training_repository import TrainingRepository
 from pledgeflow.adapters.user_repository import UserRepository
@@ -48,6 +49,7 @@ class UnitOfWork:
         self.shipments = ShipmentRepository(connection, self._journal)
         self.training = TrainingRepository(connection, self._journal)
         self.users = UserRepository(connection, self._journal)
+        self.scenarios = ScenarioRepository(connection, self._journal)
         self.audit = AuditStore(connection)
         return self
 
