@@ -111,7 +111,8 @@ def _tier_fill(snapshot: Snapshot, *changes: Withdraw) -> tuple[list[float], boo
 def test_withdrawing_a_donor_never_improves_the_tiers(snapshot: Snapshot, donor: str) -> None:
     before, proven_b = _tier_fill(snapshot)
     after, proven_a = _tier_fill(snapshot, Withdraw(donor))
-    assert proven_b and proven_a
+    assert proven_b
+    assert proven_a
     assert after[0] <= before[0] + 1e-6
     changed = next((p for p in range(5) if abs(after[p] - before[p]) > 1e-6), None)
     if changed is not None:
