@@ -16,8 +16,6 @@ from pledgeflow.adapters.importers.scenario_changes import (
     scenario_changes_sheet,
 )
 from pledgeflow.cli.context import console, container, option_date, user_errors
-from pledgeflow.domain.overlays import ChangeError
-from pledgeflow.domain.scenario_texts import parse_change
 from pledgeflow.domain.scenarios import ScenarioChange, Withdraw
 from pledgeflow.service import scenarios
 from pledgeflow.service.errors import Rejected, ServiceError
@@ -54,16 +52,8 @@ Changes = Annotated[
 
 
 def _parsed(texts: list[str], withdraw: list[str]) -> tuple[ScenarioChange, ...]:
-    changes: list[ScenarioChange] = [Withdraw(donor) for donor in withdraw]
-    problems = []
-    for position, text in enumerate(texts, start=len(changes) + 1):
-        try:
-            changes.append(parse_change(text, position))
-        except ChangeError as error:
-            problems.append(error)
-    if problems:
-        raise Rejected("the changes are malformed", problems)
-    return tuple(changes)
+    withdrawals: tuple[ScenarioChange, ...] = tuple(Withdraw(donor) for donor in withdraw)
+    return withdrawals + scenarios.parse_texts(texts, len(withdrawals) + 1)
 
 
 @app.command("create")

@@ -51,6 +51,7 @@ class Resource(StrEnum):
     PUBLIC = "public"
     SESSIONS = "sessions"
     SHIPMENTS = "shipments"
+    SCENARIOS = "scenarios"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,7 @@ SUPPORTED: dict[Resource, set[Action]] = {
     Resource.PUBLIC: {_R},
     Resource.SESSIONS: {_R, _C, _D},
     Resource.SHIPMENTS: {_R, _C},
+    Resource.SCENARIOS: {_R, _C, _D},
 }
 
 
@@ -97,14 +99,16 @@ def _grants() -> dict[Role, dict[Resource, set[Action]]]:
         Role.AUDITOR: reader | {Resource.SESSIONS: {_R, _C, _D}},
         Role.DONOR_LIAISON: _SIGNED_IN
         | _READ_REFERENCE
-        | {Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R, _C, _U}, Resource.SHIPMENTS: {_R}},
+        | {Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R, _C, _U}, Resource.SHIPMENTS: {_R}}
+        | {Resource.SCENARIOS: {_R, _C}},
         Role.RECIPIENT_OFFICER: _SIGNED_IN
         | _READ_REFERENCE
-        | {Resource.REQUIREMENTS: {_R, _C, _U}, Resource.PLEDGES: {_R}, Resource.SHIPMENTS: {_R}},
+        | {Resource.REQUIREMENTS: {_R, _C, _U}, Resource.PLEDGES: {_R}, Resource.SHIPMENTS: {_R}}
+        | {Resource.SCENARIOS: {_R, _C}},
         Role.HUB_OPERATOR: _SIGNED_IN
         | _READ_REFERENCE
         | {Resource.SITES: {_R, _U}, Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R}}
-        | {Resource.SHIPMENTS: {_R, _C}},
+        | {Resource.SHIPMENTS: {_R, _C}, Resource.SCENARIOS: {_R}},
         Role.PUBLIC: dict(_EVERYONE),
     }
 
@@ -221,6 +225,10 @@ def render_policy() -> str:
         "",
         "A shipment names its pledge and its requirement, so it shows only to a caller who",
         "sees both (and, for a hub operator, only when it goes through that hub).",
+        "",
+        "A scenario runs on every record (the aggregate); its results show each caller",
+        "only the requirements it may see (the rest as one totals row) and another nation's",
+        "restricted pledges only as a summed entry.",
     ]
     lines += [
         "",

@@ -21,7 +21,7 @@ from pledgeflow.domain.exposure import DonorExposure, rank
 from pledgeflow.domain.overlays import ChangeError
 from pledgeflow.domain.plans import Plan
 from pledgeflow.domain.scenario_diffs import Case, ScenarioDiff, compare
-from pledgeflow.domain.scenario_texts import change_from_fields, fields_of
+from pledgeflow.domain.scenario_texts import change_from_fields, fields_of, parse_change
 from pledgeflow.domain.scenarios import (
     ScenarioChange,
     Snapshot,
@@ -82,6 +82,19 @@ def parse_changes(rows: Sequence[Mapping[str, str | None]]) -> tuple[ScenarioCha
             problems.append(error)
     if problems:
         raise Rejected("the scenario's changes are malformed", problems)
+    return tuple(changes)
+
+
+def parse_texts(texts: Sequence[str], first: int = 1) -> tuple[ScenarioChange, ...]:
+    """Typed changes from their one-line form; every malformed line is reported."""
+    changes, problems = [], []
+    for position, text in enumerate(texts, start=first):
+        try:
+            changes.append(parse_change(text, position))
+        except ChangeError as error:
+            problems.append(error)
+    if problems:
+        raise Rejected("the changes are malformed", problems)
     return tuple(changes)
 
 
