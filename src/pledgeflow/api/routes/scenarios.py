@@ -14,9 +14,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 
 from pledgeflow.adapters.scenario_repository import StoredScenario
-from pledgeflow.api.deps import Who, guard
+from pledgeflow.api.deps import Paging, Who, guard
 from pledgeflow.api.problems import ProblemError
 from pledgeflow.api.routes.paths import Box
+from pledgeflow.api.schemas.fields import Page
 from pledgeflow.api.schemas.scenarios import (
     AskPublic,
     ConcentrationPublic,
@@ -52,9 +53,12 @@ def _public(stored: StoredScenario) -> ScenarioPublic:
     return ScenarioPublic.of(stored, texts)
 
 
-@router.get("/scenarios", response_model=list[ScenarioPublic], **guard(Action.READ, SCN))
-def list_scenarios(box: Box, who: Who) -> object:
-    return [_public(s) for s in scenarios.list_scenarios(UnitOfWork(box.engine, who.name))]
+@router.get("/scenarios", response_model=Page[ScenarioPublic], **guard(Action.READ, SCN))
+def list_scenarios(box: Box, who: Who, page: Paging) -> object:
+    stored = scenarios.list_scenarios(UnitOfWork(box.engine, who.name))
+    limit, offset = page
+    items = [_public(s).model_dump(mode="json") for s in stored[offset : offset + limit]]
+    return {"items": items, "total": len(stored), "limit": limit, "offset": offset}
 
 
 @router.get("/scenarios/{name}", response_model=ScenarioPublic, **guard(Action.READ, SCN, 404))
