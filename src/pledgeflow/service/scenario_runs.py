@@ -20,7 +20,12 @@ from pledgeflow.domain.overlays import OverlayError, apply_changes
 from pledgeflow.domain.plans import Plan
 from pledgeflow.domain.replanning import replanning_inputs
 from pledgeflow.domain.scenario_diffs import Case
-from pledgeflow.domain.scenarios import ScenarioChange, Snapshot
+from pledgeflow.domain.scenarios import (
+    ScenarioChange,
+    Snapshot,
+    Withdraw,
+    donors_with_undispatched,
+)
 from pledgeflow.plan import build_problem, make_plan, verify
 from pledgeflow.plan.checks import PlanInputError
 from pledgeflow.service.errors import Rejected
@@ -68,6 +73,26 @@ def run_task(task: ScenarioTask) -> Case:
     return Case(task.label, snapshot.dataset, planned, plan, served(snapshot.dataset, planned))
 
 
+def reuse_baseline(task: ScenarioTask, baseline: Case) -> Case | None:
+    """The scenario's case without planning, when its changes only take away supply the
+    baseline plan does not use and the baseline is proven optimal: the baseline plan is then
+    feasible for the scenario (nothing it sends is gone), and optimal, since the scenario's
+    plans are a subset of the baseline's. None when that does not hold."""
+    quality = baseline.plan.quality
+    if quality is None or not quality.proven_optimal:
+        return None
+    if not all(isinstance(change, Withdraw) for change in task.changes):
+        return None
+    snapshot = overlaid(task.snapshot, task.changes)
+    planned = replanning_inputs(snapshot.dataset, snapshot.shipments, snapshot.as_of).dataset
+    still = {p.id for p in planned.pledges if p.is_plannable}
+    if any(line.pledge not in still for line in baseline.plan.allocations):
+        return None
+    return Case(
+        task.label, snapshot.dataset, planned, baseline.plan, served(snapshot.dataset, planned)
+    )
+
+
 def served(recorded: Dataset, planned: Dataset) -> dict[str, float]:
     """Per requirement, what deliveries and goods under way already cover."""
     remaining = {r.id: r.quantity for r in planned.requirements}
@@ -85,3 +110,22 @@ def run_tasks(tasks: Sequence[ScenarioTask], workers: int = 1) -> list[Case]:
         return [run_task(task) for task in tasks]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(run_task, tasks))
+
+
+def sweep_cases(
+    snapshot: Snapshot, reference: Plan | None, time_limit: float | None, runner: Runner = run_tasks
+) -> tuple[Case, dict[str, Case]]:
+    """The baseline, and per donor with undispatched firm pledges the case of its withdrawal.
+
+    The baseline is planned first; a donor whose pledges the (proven optimal) baseline does
+    not use leaves it optimal (`reuse_baseline`), so only the other withdrawals are planned."""
+    (baseline,) = runner([ScenarioTask("baseline", snapshot, (), reference, time_limit)])
+    tasks = {
+        donor: ScenarioTask(donor, snapshot, (Withdraw(donor),), reference, time_limit)
+        for donor in donors_with_undispatched(snapshot)
+    }
+    reused = {donor: reuse_baseline(task, baseline) for donor, task in tasks.items()}
+    planned = [task for donor, task in tasks.items() if reused[donor] is None]
+    made = dict(zip((task.label for task in planned), runner(planned), strict=True))
+    cases = {donor: reused[donor] or made[donor] for donor in tasks}
+    return baseline, cases

@@ -22,12 +22,7 @@ from pledgeflow.domain.overlays import ChangeError
 from pledgeflow.domain.plans import Plan
 from pledgeflow.domain.scenario_diffs import Case, ScenarioDiff, compare
 from pledgeflow.domain.scenario_texts import change_from_fields, fields_of, parse_change
-from pledgeflow.domain.scenarios import (
-    ScenarioChange,
-    Snapshot,
-    Withdraw,
-    donors_with_undispatched,
-)
+from pledgeflow.domain.scenarios import ScenarioChange, Snapshot, Withdraw
 from pledgeflow.service.errors import NotFound, Rejected, ServiceError
 from pledgeflow.service.plans import _undispatched
 from pledgeflow.service.scenario_runs import (
@@ -36,6 +31,7 @@ from pledgeflow.service.scenario_runs import (
     ScenarioTask,
     overlaid,
     run_tasks,
+    sweep_cases,
 )
 from pledgeflow.service.unit_of_work import UnitOfWork
 
@@ -235,20 +231,18 @@ def _record_run(
 
 
 def sweep(uow: UnitOfWork, options: RunOptions, *, runner: Runner = run_tasks) -> SweepResult:
-    """`withdraw X` for every donor with an undispatched firm pledge, each run logged."""
+    """`withdraw X` for every donor with an undispatched firm pledge, each run logged.
+
+    The baseline is planned first; a donor whose pledges the (proven optimal) baseline does
+    not use leaves it optimal, so only the other donors' withdrawals are planned."""
     snapshot, reference = load_snapshot(uow, options)
-    donors = donors_with_undispatched(snapshot)
-    tasks = [ScenarioTask("baseline", snapshot, (), reference, options.time_limit)]
-    tasks += [
-        ScenarioTask(donor, snapshot, (Withdraw(donor),), reference, options.time_limit)
-        for donor in donors
-    ]
-    baseline, *cases = runner(tasks)
-    diffs = {donor: compare(baseline, case) for donor, case in zip(donors, cases, strict=True)}
-    optimal = {
-        donor: bool(case.plan.quality and case.plan.quality.proven_optimal)
-        for donor, case in zip(donors, cases, strict=True)
-    }
-    for donor, case in zip(donors, cases, strict=True):
+    baseline, cases = sweep_cases(snapshot, reference, options.time_limit, runner)
+    donors = list(cases)
+    diffs: dict[str, ScenarioDiff] = {}
+    optimal: dict[str, bool] = {}
+    for donor in donors:
+        case = cases[donor]
+        diffs[donor] = compare(baseline, case)
+        optimal[donor] = bool(case.plan.quality and case.plan.quality.proven_optimal)
         _record_run(uow, "(sweep)", (Withdraw(donor),), options, diffs[donor], case.plan)
     return SweepResult(baseline, diffs, rank(diffs, optimal))
