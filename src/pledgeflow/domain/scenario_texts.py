@@ -229,6 +229,8 @@ def parse_change(text: str, position: int = 1) -> ScenarioChange:
         verb, names = "cap_hub", ("subject", "from", "to", "value")
     elif verb == "add":
         names = ("subject", "item", "quantity", "priority", "needed_by", "destination")
+    if not names:
+        return change_from_fields({"kind": verb}, position)
     if len(args) > len(names):
         raise ChangeError(position, text, "text", f"{len(args) - len(names)} words too many")
     if "_from_word" in names and args[1].lower() != "from":
