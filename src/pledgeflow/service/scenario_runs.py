@@ -10,6 +10,7 @@ another or on a process pool: the seam where the plan-job engine (issue 17) take
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -108,7 +109,10 @@ def run_tasks(tasks: Sequence[ScenarioTask], workers: int = 1) -> list[Case]:
     """Every task's case, in order: in this process, or on `workers` processes."""
     if workers <= 1 or len(tasks) <= 1:
         return [run_task(task) for task in tasks]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Spawned, not forked: a forked child inherits HiGHS's thread pool without its threads
+    # (the parent has planned before) and hangs in its first solve.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return list(pool.map(run_task, tasks))
 
 
