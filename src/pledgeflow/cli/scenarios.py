@@ -37,6 +37,7 @@ TimeLimit = Annotated[
     float | None,
     typer.Option(min=0.0, help="Seconds each plan may optimise; it then states its gap."),
 ]
+Workers = Annotated[int, typer.Option(min=1, max=16, help="Processes planning in parallel.")]
 Out = Annotated[Path | None, typer.Option(help="Folder for the CSV files.")]
 Changes = Annotated[
     list[str] | None,
@@ -130,6 +131,7 @@ def run_command(
     as_of: AsOf = None,
     horizon_days: Horizon = 180,
     time_limit: TimeLimit = SCENARIO_TIME_LIMIT_S,
+    workers: Workers = 1,
     out: Out = None,
 ) -> None:
     """Plan the baseline and the scenario alike and show what the scenario costs."""
@@ -140,7 +142,9 @@ def run_command(
         if name is not None:
             changes = scenarios.stored_changes(built.uow(), name) + changes
         with console.status("planning the baseline and the scenario"):
-            result = scenarios.run_scenario(built.uow(), changes, options, name=name)
+            result = scenarios.run_scenario(
+                built.uow(), changes, options, name=name, runner=lambda t: run_tasks(t, workers)
+            )
         print_result(result)
         if out is not None:
             write_result(result, out)
@@ -182,7 +186,7 @@ def sweep_command(
     as_of: AsOf = None,
     horizon_days: Horizon = 180,
     time_limit: TimeLimit = SCENARIO_TIME_LIMIT_S,
-    workers: Annotated[int, typer.Option(min=1, help="Processes planning in parallel.")] = 1,
+    workers: Workers = 1,
     out: Out = None,
 ) -> None:
     """Rank donors by the priority-weighted fill their withdrawal would cost."""
