@@ -84,3 +84,12 @@ def test_mistakes_end_with_one_line(cli: Run, tmp_path: Path) -> None:
     result = cli("scenario", "import", bad)
     assert result.exit_code == 1
     assert "unknown column" in result.output.replace("\n", " ")
+
+
+def test_an_xlsx_out_is_one_workbook_with_both_sheets(cli: Run, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    _seeded(cli, tmp_path)
+    book = tmp_path / "what-if.xlsx"
+    assert cli("scenario", "run", "--withdraw", "POL", *WHEN, "--out", book).exit_code == 0
+    assert load_workbook(book).sheetnames == ["scenario_diff", "asks"]

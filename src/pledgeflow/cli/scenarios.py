@@ -29,6 +29,7 @@ from pledgeflow.service.scenario_reports import (
 )
 from pledgeflow.service.scenario_runs import SCENARIO_TIME_LIMIT_S, run_tasks
 
+SHOWN_ROWS = 30
 app = typer.Typer(help="What-if scenarios: run one against the records, sweep every donor.")
 
 AsOf = Annotated[str | None, typer.Option(help="Plan date YYYY-MM-DD (default: today).")]
@@ -148,7 +149,7 @@ def run_command(
         print_result(result)
         if out is not None:
             write_result(result, out)
-            console.print(f"Wrote {out / 'scenario_diff.csv'} and {out / 'asks.csv'}")
+            console.print(f"Wrote scenario_diff and asks to {out}")
 
 
 def print_result(result: scenarios.ScenarioResult) -> None:
@@ -161,7 +162,7 @@ def print_result(result: scenarios.ScenarioResult) -> None:
     console.print(f"Weighted fill lost (16/8/4/2/1): {result.diff.weighted_loss:.3f}")
     shown, _, _ = visible_changes(result, CLI_VIEWER)
     table = Table("requirement", "priority", "item", "lost", "later", "from", "reason after")
-    for c in shown:
+    for c in shown[:SHOWN_ROWS]:
         lost, later = f"{c.units_lost:g}", f"{c.units_later:g}"
         table.add_row(
             c.requirement,
@@ -173,6 +174,8 @@ def print_result(result: scenarios.ScenarioResult) -> None:
             c.reason_after,
         )
     console.print(table if shown else "No requirement loses fill or receives later.")
+    if len(shown) > SHOWN_ROWS:
+        console.print(f"… and {len(shown) - SHOWN_ROWS} more (--out writes them all).")
     if result.diff.hubs_newly_binding:
         console.print("Hubs that newly bind: " + ", ".join(result.diff.hubs_newly_binding))
     console.print(f"Scenario asks: {len(case_asks(result.scenario))}; run {result.run_id} logged.")

@@ -199,10 +199,10 @@ def _change(r: Requirement, facts: _Facts) -> RequirementChange | None:
         float(r.quantity),
         fraction_b.get(r.id),
         fraction_a[r.id],
-        max(lost, 0.0),
+        round(max(lost, 0.0), 6),
         _first_lag(arrivals_b, arrivals_a),
         reason,
-        later,
+        round(later, 6),
         days,
         "; ".join(parts),
     )
