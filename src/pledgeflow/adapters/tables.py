@@ -198,4 +198,5 @@ audit_head = Table(
 from pledgeflow.adapters import access_tables as _access_tables  # noqa: E402, F401
 from pledgeflow.adapters import finance_tables as _finance_tables  # noqa: E402, F401
 from pledgeflow.adapters import job_tables as _job_tables  # noqa: E402, F401
+from pledgeflow.adapters import scenario_tables as _scenario_tables  # noqa: E402, F401
 from pledgeflow.adapters import shipment_tables as _shipment_tables  # noqa: E402, F401

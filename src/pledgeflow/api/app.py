@@ -22,6 +22,7 @@ from pledgeflow.api.routes import (
     sessions,
     shipments,
 )
+from pledgeflow.api.routes import scenarios as scenario_routes
 from pledgeflow.api.security_headers import SecurityHeadersMiddleware
 from pledgeflow.bootstrap import Container
 from pledgeflow.service.users import LoginThrottle
@@ -56,6 +57,7 @@ def create_app(
         finance,
     ):
         app.include_router(module.router)
+    app.include_router(scenario_routes.router)
     pages.install(app)
     openapi_ranges.install(app)
     app.add_middleware(BodyLimitMiddleware, limits=BodyLimits(container.settings))

@@ -22,6 +22,7 @@ from pledgeflow.adapters.reports.sections import (
 )
 from pledgeflow.bootstrap import Container, bootstrap
 from pledgeflow.cli.context import console, require_free_port, user_errors
+from pledgeflow.cli.demo_scenarios import scenario_sections
 from pledgeflow.cli.plans import print_plan, run_planner
 from pledgeflow.cli.training import run_training_demo
 from pledgeflow.config import Settings
@@ -76,6 +77,7 @@ def demo_command(
     plan_id, plan_part = _plan_and_approve(app, stored, directory)
     sections.append(plan_part)
     sections.append(_thirty_days_later(app, plan_id))
+    sections.extend(scenario_sections(app, directory, SIMULATED_DAYS))
     console.print("\n[bold]Training[/]")
     run_training_demo(app, directory / "training")
     sections.append(_financing(app))

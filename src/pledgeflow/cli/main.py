@@ -32,6 +32,7 @@ LAZY_COMMANDS = {
     "users": ("pledgeflow.cli.users", "app", "Accounts, roles and API tokens."),
     "training": ("pledgeflow.cli.training", "app", "Courses, needs and offers; bookings."),
     "worker": ("pledgeflow.cli.workers", "worker_command", "Run plan jobs from the queue."),
+    "scenario": ("pledgeflow.cli.scenarios", "app", "What-if scenarios, exposure and asks."),
     "finance": ("pledgeflow.cli.finance", "app", "Loans, servicing pools, funds: schedules."),
 }
 

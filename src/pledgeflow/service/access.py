@@ -55,6 +55,7 @@ class Resource(StrEnum):
     SHIPMENTS = "shipments"
     FINANCE = "finance"
     JOBS = "jobs"
+    SCENARIOS = "scenarios"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,7 @@ SUPPORTED: dict[Resource, set[Action]] = {
     Resource.SHIPMENTS: {_R, _C},
     Resource.FINANCE: {_R, _C, _U},
     Resource.JOBS: {_R, _D},
+    Resource.SCENARIOS: {_R, _C, _D},
 }
 
 
@@ -106,14 +108,16 @@ def _grants() -> dict[Role, dict[Resource, set[Action]]]:
         Role.DONOR_LIAISON: _SIGNED_IN
         | _READ_REFERENCE
         | {Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R, _C, _U}, Resource.SHIPMENTS: {_R}}
-        | {Resource.PLANS: {_R}, Resource.FINANCE: {_R}},
+        | {Resource.PLANS: {_R}, Resource.FINANCE: {_R}}
+        | {Resource.SCENARIOS: {_R, _C}},
         Role.RECIPIENT_OFFICER: _SIGNED_IN
         | _READ_REFERENCE
-        | {Resource.REQUIREMENTS: {_R, _C, _U}, Resource.PLEDGES: {_R}, Resource.SHIPMENTS: {_R}},
+        | {Resource.REQUIREMENTS: {_R, _C, _U}, Resource.PLEDGES: {_R}, Resource.SHIPMENTS: {_R}}
+        | {Resource.SCENARIOS: {_R, _C}},
         Role.HUB_OPERATOR: _SIGNED_IN
         | _READ_REFERENCE
         | {Resource.SITES: {_R, _U}, Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R}}
-        | {Resource.SHIPMENTS: {_R, _C}, Resource.PLANS: {_R}},
+        | {Resource.SHIPMENTS: {_R, _C}, Resource.PLANS: {_R}, Resource.SCENARIOS: {_R}},
         Role.FINANCE_OFFICER: _SIGNED_IN
         | _READ_REFERENCE
         | {Resource.REQUIREMENTS: {_R}, Resource.PLEDGES: {_R}, Resource.SHIPMENTS: {_R}}
@@ -186,6 +190,17 @@ def sees_all(role: Role, resource: Resource) -> bool:
     if resource is Resource.FINANCE:
         return role in (Role.COORDINATOR, Role.AUDITOR, Role.FINANCE_OFFICER)
     return True
+
+
+def sees_record(principal: Principal, resource: Resource, record: object) -> bool:
+    """`row_filter`'s rule for a record already in memory (a what-if run computes on the
+    aggregate, then shows each viewer only what this rule lets it see)."""
+    if sees_all(principal.role, resource):
+        return True
+    if getattr(record, "releasability", None) == Releasability.PUBLIC:
+        return True
+    own = getattr(record, "donor", None) == principal.party
+    return resource is Resource.PLEDGES and principal.role is Role.DONOR_LIAISON and own
 
 
 def row_filter(principal: Principal, resource: Resource, table: Table) -> ColumnElement[bool]:
@@ -296,6 +311,10 @@ def render_policy() -> str:
         "sees both (and, for a hub operator, only when it goes through that hub).",
         "A plan line likewise: a donor liaison sees only its own nation's pledges' lines, a hub",
         "operator only the lines through its hub; shortfalls only of requirements it sees.",
+        "",
+        "A scenario runs on every record (the aggregate); its results show each caller",
+        "only the requirements it may see (the rest as one totals row) and another nation's",
+        "restricted pledges only as a summed entry.",
     ]
     lines += [
         "",

@@ -22,6 +22,7 @@ from pledgeflow.adapters.audit_store import AuditStore
 from pledgeflow.adapters.finance_repository import FinanceRepository
 from pledgeflow.adapters.job_repository import JobRepository
 from pledgeflow.adapters.repositories import DatasetRepository, PlanRepository
+from pledgeflow.adapters.scenario_repository import ScenarioRepository
 from pledgeflow.adapters.shipment_repository import ShipmentRepository
 from pledgeflow.adapters.training_repository import TrainingRepository
 from pledgeflow.adapters.user_repository import UserRepository
@@ -65,6 +66,7 @@ class UnitOfWork:
         self.training = TrainingRepository(connection, self._journal)
         self.finance = FinanceRepository(connection, self._journal)
         self.users = UserRepository(connection, self._journal)
+        self.scenarios = ScenarioRepository(connection, self._journal)
         self.audit = AuditStore(connection)
         self.jobs = JobRepository(connection)
         return self
