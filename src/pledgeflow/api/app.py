@@ -6,7 +6,16 @@ from fastapi import FastAPI
 
 from pledgeflow import __version__
 from pledgeflow.api import problems
-from pledgeflow.api.routes import audit, needs, plans, reference, reports, sessions, shipments
+from pledgeflow.api.routes import (
+    audit,
+    needs,
+    plans,
+    public,
+    reference,
+    reports,
+    sessions,
+    shipments,
+)
 from pledgeflow.bootstrap import Container
 from pledgeflow.service.users import LoginThrottle
 from pledgeflow.web import pages
@@ -24,5 +33,6 @@ def create_app(container: Container, throttle: LoginThrottle | None = None) -> F
     problems.install(app)
     for module in (sessions, reference, needs, plans, shipments, audit, reports):
         app.include_router(module.router)
+    app.include_router(public.router)
     pages.install(app)
     return app

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from pledgeflow import __version__
-from pledgeflow.cli import audit, data, demo, plans, serve, shipments, users
+from pledgeflow.cli import audit, data, demo, plans, serve, shipments, transparency, users
 from pledgeflow.cli import training as training_cli
 from pledgeflow.cli.context import console, container, override_settings, user_errors
 from pledgeflow.service.audit import ensure_signing_key
@@ -73,3 +73,6 @@ app.add_typer(shipments.app, name="ship")
 app.add_typer(users.app, name="users")
 app.add_typer(training_cli.app, name="training")
 app.command("serve")(serve.serve_command)
+app.command("export-iati")(transparency.export_iati_command)
+app.command("report")(transparency.report_command)
+app.add_typer(transparency.app, name="tracker")

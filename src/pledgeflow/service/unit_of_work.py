@@ -18,6 +18,7 @@ from pledgeflow.adapters.audit_store import AuditStore
 from pledgeflow.adapters.repositories import DatasetRepository, PlanRepository
 from pledgeflow.adapters.shipment_repository import ShipmentRepository
 from pledgeflow.adapters.training_repository import TrainingRepository
+from pledgeflow.adapters.transparency_repository import TransparencyRepository
 from pledgeflow.adapters.user_repository import UserRepository
 from pledgeflow.audit.log import Entry, RowChange
 
@@ -47,6 +48,7 @@ class UnitOfWork:
         self.plans = PlanRepository(connection, self._journal)
         self.shipments = ShipmentRepository(connection, self._journal)
         self.training = TrainingRepository(connection, self._journal)
+        self.transparency = TransparencyRepository(connection, self._journal)
         self.users = UserRepository(connection, self._journal)
         self.audit = AuditStore(connection)
         return self

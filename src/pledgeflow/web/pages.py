@@ -16,6 +16,7 @@ from pledgeflow.web import (
     entry_forms,
     lists,
     plan_pages,
+    public_pages,
     sessions,
     tracking,
     uploads,
@@ -45,3 +46,4 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in (sessions, dashboard, lists, plan_pages, entry_forms, tracking, uploads):
         app.include_router(module.router, include_in_schema=False)
+    app.include_router(public_pages.router, include_in_schema=False)
