@@ -115,9 +115,9 @@ def bar(
     kind = pygal.HorizontalStackedBar if stacked else pygal.HorizontalBar
     chart = kind()
     _config(chart, title, unit, len(labels) * (1 if stacked else max(1, len(series))))
-    chart.x_labels = list(labels)
+    chart.x_labels = list(reversed(labels))  # pygal draws the first row at the bottom
     for s in series:
-        chart.add(s.name, [float(v) for v in s.values])
+        chart.add(s.name, [float(v) for v in reversed(s.values)])
     return _finish(slug, title, chart, labels, series, unit)
 
 
