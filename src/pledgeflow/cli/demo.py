@@ -23,6 +23,7 @@ from pledgeflow.bootstrap import Container, bootstrap
 from pledgeflow.cli.context import console, user_errors
 from pledgeflow.cli.plans import print_plan, run_planner
 from pledgeflow.cli.training import run_training_demo
+from pledgeflow.cli.transparency import demo_transparency
 from pledgeflow.config import Settings
 from pledgeflow.demo.deliveries import simulate_events
 from pledgeflow.demo.generator import DEMO_AS_OF, DEMO_HORIZON_DAYS, DEMO_SEED, demo_dataset
@@ -70,6 +71,7 @@ def demo_command(
     sections.append(_thirty_days_later(app, plan_id))
     console.print("\n[bold]Training[/]")
     run_training_demo(app, directory / "training")
+    sections.extend(demo_transparency(app, directory, DEMO_AS_OF + dt.timedelta(SIMULATED_DAYS)))
     sections.append(_checkpoint_and_verify(app, directory))
     report = documents.Report(
         title="pledgeflow demo",

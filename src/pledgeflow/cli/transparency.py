@@ -11,7 +11,9 @@ from typing import Annotated
 import typer
 
 from pledgeflow.adapters.reports import documents
+from pledgeflow.adapters.reports.documents import Section
 from pledgeflow.adapters.reports.tracker_sections import fair_share_section, tracker_section
+from pledgeflow.bootstrap import Container
 from pledgeflow.cli.context import console, container, option_date, user_errors
 from pledgeflow.domain.burden_sharing import Stage, Target
 from pledgeflow.service import iati_export, tracker_settings
@@ -103,3 +105,32 @@ def course_value_command(
         amount = _decimal(value, "value") or Decimal(0)
         changed = tracker_settings.set_course_value(app_container.uow(), course, amount)
     console.print(f"Course {course}: {'set' if changed else 'unchanged'}.")
+
+
+DEMO_SEAT_VALUE_PER_DAY_EUR = Decimal(400)
+"""The demo's assumption: a training seat is worth 400 EUR per course day."""
+DEMO_TARGET_GDP_SHARE = Decimal("0.000005")
+"""The demo's fair-share target: 0.0005 % of the group's GDP committed within the year."""
+
+
+def demo_transparency(app_container: Container, directory: Path, today: dt.date) -> list[Section]:
+    """The demo's tracker: course values and a yearly target set, the IATI file written, and
+    the tracker and fair-share sections of the report."""
+    with app_container.uow() as uow:
+        courses = uow.training.courses()
+    for course in courses:
+        value = DEMO_SEAT_VALUE_PER_DAY_EUR * course.duration_days
+        tracker_settings.set_course_value(app_container.uow(), course.code, value)
+    year = Target(
+        str(today.year),
+        dt.date(today.year, 1, 1),
+        dt.date(today.year, 12, 31),
+        gdp_share=DEMO_TARGET_GDP_SHARE,
+        stage=Stage.COMMITTED,
+    )
+    tracker_settings.set_target(app_container.uow(), year)
+    now = dt.datetime.combine(today, dt.time(12), dt.UTC)
+    path, _ = iati_export.export_iati(app_container.uow(), directory / "iati.xml", None, now)
+    console.print(f"IATI 2.03 activity file: {path}")
+    tracker = build_tracker(app_container.uow(), app_container.settings, ANONYMOUS, today)
+    return [tracker_section(tracker), fair_share_section(tracker)]
