@@ -70,8 +70,9 @@ def test_public_tracker_renders_charts_without_console_errors(
     for index in range(charts.count()):
         box = charts.nth(index).bounding_box()
         assert box is not None
-        assert box["width"] > 300
-        assert box["x"] + box["width"] <= width + 1, "charts fit the screen"
+        assert box["width"] >= min(width - 80, 500), "a chart is wide enough to read"
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    assert page_width <= width, "wide charts and tables scroll in their frames, not the page"
     rects = page.locator("svg.pygal-chart .series rect")
     assert rects.count() > 10
     fill = rects.first.evaluate("r => getComputedStyle(r).fill")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from pledgeflow.adapters.reports.plots import SCOPE, Series, bar, line, stylesheet
+from pledgeflow.adapters.reports.plots import PALETTE, Series, bar, line
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -37,10 +37,16 @@ def test_bar_chart_has_no_inline_style_or_script_and_names_itself() -> None:
     ]
 
 
-def test_line_chart_and_stylesheet() -> None:
-    chart = line("m", "Monthly", ["2026-01", "2026-02"], [Series("a", [1, 2])])
-    assert ET.fromstring(chart.svg).get("class") == "pygal-chart chart"
-    css = stylesheet()
-    assert all(rule.startswith(SCOPE) for rule in css.splitlines() if rule)
-    assert ".color-0" in css
-    assert "<style>" in chart.standalone()
+def test_charts_carry_their_look_as_attributes() -> None:
+    """Series colours, white backgrounds and unfilled lines need no style sheet."""
+    chart = line("m", "Monthly", ["2026-01", "2026-02"], [Series("a", [1, 2]), Series("b", [2, 1])])
+    root = ET.fromstring(chart.svg)
+    assert root.get("class") == "pygal-chart chart"
+    groups = [g for g in root.iter(f"{NS}g") if "series" in g.get("class", "").split()]
+    assert {g.get("fill") for g in groups} == {PALETTE[0], PALETTE[1]}
+    backgrounds = [r for r in root.iter(f"{NS}rect") if r.get("class") == "background"]
+    assert backgrounds
+    assert all(r.get("fill") == "#ffffff" for r in backgrounds)
+    lines = [p for p in root.iter(f"{NS}path") if "nofill" in p.get("class", "").split()]
+    assert len(lines) == 2
+    assert all(p.get("fill") == "none" for p in lines)

@@ -3,11 +3,10 @@
 pygal draws bars, stacked bars and lines as SVG on the server, with axes, legends and titles,
 so a chart needs no JavaScript and no network, prints, and shows in a report file as on a
 page. Its SVG carries an inline <style>, an inline <script> and a few style attributes, which
-a strict policy refuses; `Chart.svg` is therefore the drawing without them (plus a native
-<title> tooltip on every bar and point, and an accessible name), and the style sheet pygal
-would have inlined is served once as a file (`stylesheet`). `Chart.standalone` puts the
-sheet back inside the SVG for self-contained files such as report.html. Every chart keeps
-the table it was drawn from, for its CSV download.
+a strict policy refuses; `Chart.svg` is the drawing without them, its look carried by
+presentation attributes instead (chart_paint.py), with a native <title> tooltip on every bar
+and point and an accessible name. Every chart keeps the table it was drawn from, for its CSV
+download.
 """
 
 from __future__ import annotations
@@ -18,18 +17,18 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import pygal
 from pygal.graph.graph import Graph
 from pygal.style import Style
 
+from pledgeflow.adapters.reports.chart_paint import paint
+
 SVG = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG)
 ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 PALETTE = ("#1f5f8b", "#e07b39", "#5b9a58", "#b8403e", "#7a5ea8", "#8c8c8c", "#c9a227")
-SCOPE = "svg.pygal-chart"
 _STYLE = Style(
     background="white",
     plot_background="white",
@@ -68,10 +67,6 @@ class Chart:
         writer.writerows(self.rows)
         return out.getvalue().encode("utf-8")
 
-    def standalone(self) -> str:
-        """The SVG with the style sheet inside it, for a file read on its own."""
-        return self.svg.replace("<title", f"<style>{stylesheet()}</style><title", 1)
-
 
 def amount_text(value: float) -> str:
     if abs(value) >= 1e9:
@@ -93,8 +88,10 @@ def _config(chart: Graph[Any, Any, Any], title: str, unit: str, rows: int) -> No
         legend_at_bottom=True,
         legend_at_bottom_columns=3,
         width=760,
-        height=max(320, 110 + 26 * rows),
-        value_formatter=lambda v: f"{amount_text(v)} {unit}".strip(),
+        height=max(320, 120 + 16 * rows),
+        value_formatter=amount_text,
+        formatter=lambda v: f"{amount_text(v)} {unit}".strip(),
+        max_scale=7,
         truncate_label=28,
         truncate_legend=36,
         print_zeroes=False,
@@ -114,7 +111,7 @@ def bar(
     """Horizontal bars, one row per label; stacked bars add the series along the row."""
     kind = pygal.HorizontalStackedBar if stacked else pygal.HorizontalBar
     chart = kind()
-    _config(chart, title, unit, len(labels) * (1 if stacked else max(1, len(series))))
+    _config(chart, title, unit, len(labels) * (2 if stacked else 1 + len(series)))
     chart.x_labels = list(reversed(labels))  # pygal draws the first row at the bottom
     for s in series:
         chart.add(s.name, [float(v) for v in reversed(s.values)])
@@ -168,6 +165,7 @@ def strict_svg(drawn: str, slug: str, names: Sequence[str], unit: str) -> str:
         element.attrib.pop("style", None)
         if element.get("id", "").startswith("activate-serie") or element.get("id") == "":
             element.attrib.pop("id", None)
+    paint(root, PALETTE)
     _label(root, slug)
     _tooltips(root, names, unit)
     return ET.tostring(root, encoding="unicode")
@@ -196,28 +194,3 @@ def _tooltips(root: ET.Element, names: Sequence[str], unit: str) -> None:
             where = "" if label is None else f"{label.text}: "
             tip = ET.SubElement(point, f"{{{SVG}}}title")
             tip.text = f"{names[index]}: {where}{value.text}"
-
-
-@cache
-def stylesheet() -> str:
-    """The CSS pygal inlines, scoped to pygal charts: served as a file for strict pages."""
-    chart = pygal.Bar()
-    chart.config(style=_STYLE, js=[], no_prefix=True, disable_xml_declaration=True)
-    for index in range(len(PALETTE)):
-        chart.add(f"s{index}", [1.0])
-    drawn = chart.render(is_unicode=True)
-    found = re.search(r"<style[^>]*>(.*?)</style>", drawn, re.S)
-    css = "" if found is None else found.group(1).replace("&gt;", ">")
-    return _scoped(css)
-
-
-def _scoped(css: str) -> str:
-    """Every rule's selectors prefixed by SCOPE, so a chart's `.title` is not the page's."""
-    rules = []
-    for block in css.split("}"):
-        if "{" not in block:
-            continue
-        selectors, body = block.split("{", 1)
-        scoped = ",".join(f"{SCOPE} {s.strip()}".strip() for s in selectors.split(","))
-        rules.append(f"{scoped}{{{body}}}")
-    return "\n".join(rules) + "\n"

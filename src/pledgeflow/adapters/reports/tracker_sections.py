@@ -116,7 +116,7 @@ def tracker_section(tracker: Tracker) -> Section:
     return Section(
         title="Burden sharing: the public tracker",
         paragraphs=paragraphs,
-        charts=[c.standalone() for c in charts],
+        charts=[c.svg for c in charts],
         tables=[
             TableBlock(
                 "Value by donor (EUR; share of GDP in %)",
@@ -144,7 +144,7 @@ def fair_share_section(tracker: Tracker) -> Section:
             "target's stage dated within the period.",
             provenance_text(tracker),
         ],
-        charts=[fair_share_chart(t, s).standalone() for t, s in tracker.fair],
+        charts=[fair_share_chart(t, s).svg for t, s in tracker.fair],
         tables=[
             TableBlock(
                 "Contributed against fair share (EUR)",

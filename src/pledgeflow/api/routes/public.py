@@ -15,7 +15,6 @@ from fastapi.responses import PlainTextResponse, Response
 
 from pledgeflow.adapters.exporters.cells import csv_text
 from pledgeflow.adapters.exporters.sheets import csv_bytes, workbook_bytes
-from pledgeflow.adapters.reports.plots import stylesheet
 from pledgeflow.adapters.reports.tracker_sections import tracker_charts
 from pledgeflow.api.deps import guard
 from pledgeflow.api.routes.paths import Box
@@ -111,13 +110,6 @@ def chart_csv(chart: ChartName, request: Request, box: Box) -> Response:
     if chart not in charts:
         raise NotFound(f"chart {chart!r} does not exist; charts: {', '.join(charts)}")
     return _download(charts[chart].csv(), "text/csv; charset=utf-8", f"{chart}.csv")
-
-
-@router.get("/public/charts.css", include_in_schema=False)
-def chart_stylesheet() -> Response:
-    """pygal's chart styles as a file, since a strict policy refuses inline styles."""
-    headers = {"Cache-Control": "public, max-age=3600"}
-    return Response(stylesheet(), media_type="text/css", headers=headers)
 
 
 def _download(data: bytes, media_type: str, filename: str) -> Response:
