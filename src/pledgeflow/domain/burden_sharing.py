@@ -96,7 +96,7 @@ def tally(donors: Sequence[Donor], contributions: Iterable[Contribution]) -> Bur
     for c in contributions:
         cell = amounts.setdefault(c.donor, {})
         cell[(c.category, c.stage)] = cell.get((c.category, c.stage), Decimal(0)) + c.amount_eur
-        month = by_month[c.date.strftime("%Y-%m")]
+        month = by_month[f"{c.date.year:04d}-{c.date.month:02d}"]
         month[c.stage] = month.get(c.stage, Decimal(0)) + c.amount_eur
         newest = c.date if newest is None or c.date > newest else newest
         count += 1

@@ -13,10 +13,10 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from pledgeflow.adapters.reports.plots import amount_text
-from pledgeflow.adapters.reports.tracker_sections import provenance_text, tracker_charts
+from pledgeflow.adapters.reports.tracker_sections import provenance_text
+from pledgeflow.api.public_views import PublicView
 from pledgeflow.api.routes.paths import Box
-from pledgeflow.api.routes.public import public_tracker
-from pledgeflow.service.tracker_tables import tracker_tables
+from pledgeflow.api.routes.public import public_view
 from pledgeflow.web.rendering import TEMPLATES
 
 router = APIRouter()
@@ -33,15 +33,17 @@ def shown(value: object) -> str:
 
 @router.get("/ui/public", response_class=HTMLResponse)
 def tracker_page(request: Request, box: Box) -> HTMLResponse:
-    tracker = public_tracker(request, box)
-    charts = tracker_charts(tracker)
-    tables = tracker_tables(tracker)
-    html = TEMPLATES.get_template("public_tracker.html.j2").render(
+    view = public_view(request, box)
+    return HTMLResponse(view.memo("page", lambda: _page(view)))
+
+
+def _page(view: PublicView) -> str:
+    tracker = view.tracker
+    return TEMPLATES.get_template("public_tracker.html.j2").render(
         tracker=tracker,
         provenance=provenance_text(tracker),
-        charts=[(c.slug, c.title, Markup(c.svg)) for c in charts],  # plots.py escapes
-        tables={name: tables[name] for name in ("donors", "fair_shares", "monthly")},
+        charts=[(c.slug, c.title, Markup(c.svg)) for c in view.charts.values()],  # escaped
+        tables={name: view.tables[name] for name in ("donors", "fair_shares", "monthly")},
         shown=shown,
         zip=zip,
     )
-    return HTMLResponse(html)

@@ -15,14 +15,14 @@ from fastapi.responses import PlainTextResponse, Response
 
 from pledgeflow.adapters.exporters.cells import csv_text
 from pledgeflow.adapters.exporters.sheets import csv_bytes, workbook_bytes
-from pledgeflow.adapters.reports.tracker_sections import tracker_charts
 from pledgeflow.api.deps import guard
+from pledgeflow.api.public_views import PublicView, PublicViews
 from pledgeflow.api.routes.paths import Box
 from pledgeflow.service.access import ANONYMOUS, Action, Resource
 from pledgeflow.service.errors import NotFound
 from pledgeflow.service.idempotency import RequestUnitOfWork
-from pledgeflow.service.tracker import Tracker, TrackerCache
-from pledgeflow.service.tracker_tables import TABLE_NAMES, tracker_tables
+from pledgeflow.service.tracker import TrackerCache
+from pledgeflow.service.tracker_tables import TABLE_NAMES
 
 router = APIRouter(tags=["public"])
 TableName = Annotated[str, Path(pattern=r"^[a-z_]{1,32}$")]
@@ -30,22 +30,24 @@ ChartName = Annotated[str, Path(pattern=r"^[A-Za-z0-9._-]{1,64}$")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def public_tracker(request: Request, box: Box) -> Tracker:
-    """The tracker for today over public records, from the app's cache."""
-    cache = getattr(request.app.state, "tracker_cache", None)
-    if cache is None:
-        cache = request.app.state.tracker_cache = TrackerCache()
+def public_view(request: Request, box: Box) -> PublicView:
+    """Today's tracker over public records, and what is drawn from it, from the app's caches."""
+    state = request.app.state
+    if getattr(state, "tracker_cache", None) is None:
+        state.tracker_cache = TrackerCache()
+        state.public_views = PublicViews()
     uow = RequestUnitOfWork(box.engine, ANONYMOUS)
-    tracker: Tracker = cache.tracker(uow, box.settings, ANONYMOUS, dt.date.today())
-    return tracker
+    tracker = state.tracker_cache.tracker(uow, box.settings, ANONYMOUS, dt.date.today())
+    view: PublicView = state.public_views.view(tracker)
+    return view
 
 
 @router.get("/public/tracker", **guard(Action.READ, Resource.PUBLIC))
 def tracker_json(request: Request, box: Box) -> dict[str, Any]:
     """Every tracker table as a list of records (amounts as decimal strings), and the log
     size, root and signed checkpoint they were computed from."""
-    tracker = public_tracker(request, box)
-    tables = tracker_tables(tracker)
+    view = public_view(request, box)
+    tracker, tables = view.tracker, view.tables
     body: dict[str, Any] = {
         "computed_for": tracker.today.isoformat(),
         "newest_record": csv_text(tracker.burden.newest_record) or None,
@@ -66,7 +68,7 @@ def tracker_json(request: Request, box: Box) -> dict[str, Any]:
 )
 def tracker_checkpoint(request: Request, box: Box) -> PlainTextResponse:
     """The signed checkpoint of the log size the tracker's figures were computed from."""
-    note = public_tracker(request, box).provenance.checkpoint
+    note = public_view(request, box).tracker.provenance.checkpoint
     if note is None:
         raise NotFound("this installation has no signing key, so no signed checkpoint")
     return PlainTextResponse(note)
@@ -74,7 +76,8 @@ def tracker_checkpoint(request: Request, box: Box) -> PlainTextResponse:
 
 @router.get("/public/tracker.xlsx", **guard(Action.READ, Resource.PUBLIC, media_type=XLSX))
 def tracker_workbook(request: Request, box: Box) -> Response:
-    data = workbook_bytes(tracker_tables(public_tracker(request, box)))
+    view = public_view(request, box)
+    data = view.memo("tracker.xlsx", lambda: workbook_bytes(view.tables))
     return _download(data, XLSX, "tracker.xlsx")
 
 
@@ -83,10 +86,11 @@ def tracker_workbook(request: Request, box: Box) -> Response:
     **guard(Action.READ, Resource.PUBLIC, 404, media_type="text/csv"),
 )
 def tracker_csv(table: TableName, request: Request, box: Box) -> Response:
-    tables = tracker_tables(public_tracker(request, box))
-    if table not in tables:
-        raise NotFound(f"tracker table {table!r} does not exist; tables: {', '.join(tables)}")
-    return _download(csv_bytes(tables[table]), "text/csv; charset=utf-8", f"{table}.csv")
+    view = public_view(request, box)
+    if table not in view.tables:
+        raise NotFound(f"tracker table {table!r} does not exist; tables: {', '.join(view.tables)}")
+    data = view.memo(f"{table}.csv", lambda: csv_bytes(view.tables[table]))
+    return _download(data, "text/csv; charset=utf-8", f"{table}.csv")
 
 
 @router.get(
@@ -94,10 +98,11 @@ def tracker_csv(table: TableName, request: Request, box: Box) -> Response:
     **guard(Action.READ, Resource.PUBLIC, 404, media_type=XLSX),
 )
 def tracker_table_xlsx(table: TableName, request: Request, box: Box) -> Response:
-    tables = tracker_tables(public_tracker(request, box))
-    if table not in tables:
-        raise NotFound(f"tracker table {table!r} does not exist; tables: {', '.join(tables)}")
-    return _download(workbook_bytes({table: tables[table]}), XLSX, f"{table}.xlsx")
+    view = public_view(request, box)
+    if table not in view.tables:
+        raise NotFound(f"tracker table {table!r} does not exist; tables: {', '.join(view.tables)}")
+    data = view.memo(f"{table}.xlsx", lambda: workbook_bytes({table: view.tables[table]}))
+    return _download(data, XLSX, f"{table}.xlsx")
 
 
 @router.get(
@@ -106,7 +111,7 @@ def tracker_table_xlsx(table: TableName, request: Request, box: Box) -> Response
 )
 def chart_csv(chart: ChartName, request: Request, box: Box) -> Response:
     """The data a tracker chart was drawn from."""
-    charts = {c.slug: c for c in tracker_charts(public_tracker(request, box))}
+    charts = public_view(request, box).charts
     if chart not in charts:
         raise NotFound(f"chart {chart!r} does not exist; charts: {', '.join(charts)}")
     return _download(charts[chart].csv(), "text/csv; charset=utf-8", f"{chart}.csv")
