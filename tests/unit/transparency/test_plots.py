@@ -28,8 +28,8 @@ def test_bar_chart_has_no_inline_style_or_script_and_names_itself() -> None:
     assert title is not None
     assert title.text == "Value by donor <EUR>"
     assert root.get("aria-labelledby") == title.get("id")
-    tips = [t.text for t in root.iter(f"{NS}title") if t.text and t.text.startswith("committed:")]
-    assert sorted(tips) == ["committed: France & co: 2.0 M EUR", "committed: Germany: 1.0 M EUR"]
+    tips = [t.text for t in root.iter(f"{NS}title") if t.text and "committed:" in t.text]
+    assert sorted(tips) == ["France & co · committed: 2.0 M EUR", "Germany · committed: 1.0 M EUR"]
     assert chart.csv().decode().splitlines() == [
         "label,committed (EUR),delivered (EUR)",
         "Germany,1000000.0,500000.0",
@@ -47,6 +47,15 @@ def test_charts_carry_their_look_as_attributes() -> None:
     backgrounds = [r for r in root.iter(f"{NS}rect") if r.get("class") == "background"]
     assert backgrounds
     assert all(r.get("fill") == "#ffffff" for r in backgrounds)
-    lines = [p for p in root.iter(f"{NS}path") if "nofill" in p.get("class", "").split()]
+    lines = [p for p in root.iter(f"{NS}polyline") if "nofill" in p.get("class", "").split()]
     assert len(lines) == 2
     assert all(p.get("fill") == "none" for p in lines)
+
+
+def test_line_chart_draws_one_polyline_per_series_up_to_the_floor() -> None:
+    chart = line(
+        "use", "Use", ["w1"], [Series("h1", [10.0]), Series("h2", [20.0])], unit="%", floor_peak=100
+    )
+    root = ET.fromstring(chart.svg)
+    assert len(list(root.iter(f"{NS}polyline"))) == 2, "even through a single point"
+    assert ">100%</text>" in chart.svg, "the axis reaches the floor"

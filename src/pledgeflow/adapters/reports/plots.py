@@ -15,7 +15,7 @@ import csv
 import io
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,7 +78,11 @@ def amount_text(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def _config(chart: Graph[Any, Any, Any], title: str, unit: str, rows: int) -> None:
+Number = Callable[[float], str]
+"""How a chart writes its values on axes and in tooltips."""
+
+
+def _config(chart: Graph[Any, Any, Any], title: str, unit: str, rows: int, number: Number) -> None:
     chart.config(
         title=title,
         style=_STYLE,
@@ -89,8 +93,8 @@ def _config(chart: Graph[Any, Any, Any], title: str, unit: str, rows: int) -> No
         legend_at_bottom_columns=3,
         width=760,
         height=max(320, 120 + 16 * rows),
-        value_formatter=amount_text,
-        formatter=lambda v: f"{amount_text(v)} {unit}".strip(),
+        value_formatter=lambda v: number(v) + ("%" if unit == "%" else ""),
+        formatter=lambda v: f"{number(v)} {unit}".strip(),
         max_scale=7,
         truncate_label=28,
         truncate_legend=36,
@@ -107,11 +111,12 @@ def bar(
     *,
     unit: str = "",
     stacked: bool = False,
+    number: Number = amount_text,
 ) -> Chart:
     """Horizontal bars, one row per label; stacked bars add the series along the row."""
     kind = pygal.HorizontalStackedBar if stacked else pygal.HorizontalBar
     chart = kind()
-    _config(chart, title, unit, len(labels) * (2 if stacked else 1 + len(series)))
+    _config(chart, title, unit, len(labels) * (2 if stacked else 1 + len(series)), number)
     chart.x_labels = list(reversed(labels))  # pygal draws the first row at the bottom
     for s in series:
         chart.add(s.name, [float(v) for v in reversed(s.values)])
@@ -119,16 +124,28 @@ def bar(
 
 
 def line(
-    slug: str, title: str, labels: Sequence[str], series: Sequence[Series], *, unit: str = ""
+    slug: str,
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    unit: str = "",
+    floor_peak: float = 0.0,
+    number: Number = amount_text,
 ) -> Chart:
-    """One line per series over shared x labels (months, weeks); a few labels are printed."""
+    """One line per series over shared x labels (months, weeks); a few labels are printed.
+    The y axis runs from zero to the largest value or `floor_peak` (e.g. 100 so a
+    utilisation chart always shows the full-capacity line), in quarters."""
     chart = pygal.Line()
-    _config(chart, title, unit, 8)
+    _config(chart, title, unit, 8, number)
+    peak = max([floor_peak, *(float(v) for s in series for v in s.values)]) or 1.0
     chart.config(
         x_label_rotation=30,
         show_minor_x_labels=False,
         x_labels_major_every=max(1, len(labels) // 8),
         dots_size=3,
+        range=(0.0, peak),
+        y_labels=[peak * tick / 4 for tick in range(5)],
     )
     chart.x_labels = list(labels)
     for s in series:
@@ -167,6 +184,7 @@ def strict_svg(drawn: str, slug: str, names: Sequence[str], unit: str) -> str:
             element.attrib.pop("id", None)
     paint(root, PALETTE)
     _label(root, slug)
+    _polylines(root)
     _tooltips(root, names, unit)
     return ET.tostring(root, encoding="unicode")
 
@@ -178,6 +196,48 @@ def _label(root: ET.Element, slug: str) -> None:
     if title is not None:
         title.set("id", f"chart-{slug}-title")
         root.set("aria-labelledby", f"chart-{slug}-title")
+        root.set("aria-label", title.text or "")
+
+
+def _polylines(root: ET.Element) -> None:
+    """A series' line as a <polyline> of its points rather than a path: the same drawing,
+    and its points can be read back (and checked) as numbers."""
+    for parent in root.iter():
+        for index, child in enumerate(list(parent)):
+            classes = child.get("class", "").split()
+            if child.tag != f"{{{SVG}}}path" or not {"line", "nofill"} <= set(classes):
+                continue
+            numbers = re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", child.get("d", ""))
+            pairs = zip(numbers[::2], numbers[1::2], strict=True)
+            attributes = {k: v for k, v in child.attrib.items() if k != "d"}
+            attributes["points"] = " ".join(f"{x},{y}" for x, y in pairs)
+            parent.remove(child)
+            parent.insert(index, ET.Element(f"{{{SVG}}}polyline", attributes))
+    _single_points(root)
+
+
+def _single_points(root: ET.Element) -> None:
+    """pygal draws no line through fewer than two points; such a series still gets its
+    polyline (of its one point), so every series of a line chart has exactly one."""
+    plots = [g for g in root.iter(f"{{{SVG}}}g") if g.get("class", "").split()[:1] == ["plot"]]
+    drawn = next((g for g in plots if g.get("class") == "plot"), None)
+    overlay = next((g for g in plots if "overlay" in g.get("class", "").split()), None)
+    if drawn is None or overlay is None or "line-graph" not in _graph_classes(root):
+        return
+    dots = {g.get("class"): g for g in overlay.findall(f"{{{SVG}}}g")}
+    for group in drawn.findall(f"{{{SVG}}}g"):
+        if "series" not in group.get("class", "").split():
+            continue
+        if group.find(f"{{{SVG}}}polyline") is not None:
+            continue
+        circles = dots.get(group.get("class"), ET.Element("g")).iter(f"{{{SVG}}}circle")
+        points = " ".join(f"{c.get('cx')},{c.get('cy')}" for c in circles)
+        group.append(ET.Element(f"{{{SVG}}}polyline", {"points": points, "fill": "none"}))
+
+
+def _graph_classes(root: ET.Element) -> set[str]:
+    graph = next((g for g in root.iter(f"{{{SVG}}}g") if "graph" in g.get("class", "")), None)
+    return set() if graph is None else set(graph.get("class", "").split())
 
 
 def _tooltips(root: ET.Element, names: Sequence[str], unit: str) -> None:
@@ -191,6 +251,6 @@ def _tooltips(root: ET.Element, names: Sequence[str], unit: str) -> None:
             label = point.find(f"{{{SVG}}}desc[@class='x_label']")
             if value is None:
                 continue
-            where = "" if label is None else f"{label.text}: "
+            where = "" if label is None else f"{label.text} · "
             tip = ET.SubElement(point, f"{{{SVG}}}title")
-            tip.text = f"{names[index]}: {where}{value.text}"
+            tip.text = f"{where}{names[index]}: {value.text}"
