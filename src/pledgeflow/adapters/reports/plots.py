@@ -91,6 +91,7 @@ def _config(chart: Graph[Any, Any, Any], title: str, unit: str, rows: int, numbe
         disable_xml_declaration=True,
         legend_at_bottom=True,
         legend_at_bottom_columns=3,
+        margin_bottom=28,
         width=760,
         height=max(320, 120 + 16 * rows),
         value_formatter=lambda v: number(v) + ("%" if unit == "%" else ""),
@@ -99,7 +100,6 @@ def _config(chart: Graph[Any, Any, Any], title: str, unit: str, rows: int, numbe
         truncate_label=28,
         truncate_legend=36,
         print_zeroes=False,
-        margin=12,
     )
 
 
