@@ -95,7 +95,12 @@ def provenance_text(tracker: Tracker) -> str:
         f"Computed on {tracker.today} from the audit log at size {p.log_size:,} "
         f"(root {p.log_root}; {signed}); {tracker.burden.records:,} contributions, the newest "
         f"dated {newest or 'never'}. Public records only."
+        + ("" if _has_financial(tracker) else " No financial contribution is recorded yet.")
     )
+
+
+def _has_financial(tracker: Tracker) -> bool:
+    return any(c.category is Category.FINANCIAL for c in tracker.contributions)
 
 
 def tracker_section(tracker: Tracker) -> Section:
