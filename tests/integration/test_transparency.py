@@ -25,10 +25,11 @@ from pledgeflow.domain.parties import Party, Role
 from pledgeflow.domain.pledges import Pledge, PledgeStatus
 from pledgeflow.domain.releasability import Releasability
 from pledgeflow.domain.sites import Site, SiteKind
+from pledgeflow.domain.training import Course, CourseOffer
 from pledgeflow.service import audit, iati_export, tracker_settings
 from pledgeflow.service.access import ANONYMOUS, Principal
 from pledgeflow.service.access import Role as AccessRole
-from pledgeflow.service.audit import ensure_signing_key
+from pledgeflow.service.audit import KeptCheckpoint, ensure_signing_key
 from pledgeflow.service.tracker import build_tracker
 
 SCHEMA = Path(__file__).resolve().parents[1] / "data" / "iati" / "iati-activities-schema.xsd"
@@ -240,3 +241,54 @@ def test_public_api_serves_tracker_tables_and_checkpoint(container: Container) -
     assert page.status_code == 200
     assert "P-SECRET" not in page.text
     assert "7000" not in page.text
+
+
+def test_training_counts_public_offers_at_the_stated_seat_value(container: Container) -> None:
+    """Norway trains: a public offer of 10 seats (4 taken, finished by TODAY) and a restricted
+    one; at 250 EUR a seat the public tracker counts 2,500 committed, 1,000 allocated and
+    1,000 delivered, and nothing of the restricted offer."""
+    _save(container, hand_dataset(restricted=False))
+    start = dt.date(2026, 11, 2)
+    with container.uow() as uow:
+        uow.training.save(
+            [
+                Course("MED", "combat medic", 5, "en"),
+                CourseOffer("O-OPEN", "NOR", "MED", "DEP-NOR", start, 10, "en", 4),
+                CourseOffer(
+                    "O-SECRET",
+                    "NOR",
+                    "MED",
+                    "DEP-NOR",
+                    start,
+                    50,
+                    "en",
+                    50,
+                    Releasability.RESTRICTED,
+                ),
+            ]
+        )
+        uow.commit("training import")
+    assert tracker_settings.set_course_value(container.uow(), "MED", Decimal(250))
+    tracker = build_tracker(container.uow(), container.settings, ANONYMOUS, TODAY)
+    norway = next(d for d in tracker.burden.donors if d.donor.code == "NOR")
+    assert norway.amount(Category.TRAINING, Stage.COMMITTED) == Decimal(2500)
+    assert norway.amount(Category.TRAINING, Stage.ALLOCATED) == Decimal(1000)
+    assert norway.amount(Category.TRAINING, Stage.DELIVERED) == Decimal(1000)
+    inside = build_tracker(container.uow(), container.settings, COORDINATOR, TODAY)
+    assert next(d for d in inside.burden.donors if d.donor.code == "NOR").amount(
+        Category.TRAINING, Stage.COMMITTED
+    ) == Decimal(15000)
+
+
+def test_the_stated_checkpoint_verifies_against_the_log(container: Container) -> None:
+    """Anyone holding the public key can check the tracker's checkpoint against the log."""
+    ensure_signing_key(container.settings)
+    _save(container, hand_dataset(restricted=True))
+    tracker = build_tracker(container.uow(), container.settings, ANONYMOUS, TODAY)
+    note = tracker.provenance.checkpoint
+    assert note is not None
+    assert note.split("\n")[1] == str(tracker.provenance.log_size)
+    _save(container, Dataset(parties=(Party("FIN", "Finland", frozenset({Role.DONOR})),)))
+    report = audit.verify_log(container.uow(), container.settings, [KeptCheckpoint("t", note)])
+    assert report.ok
+    assert report.checkpoints_ok == ["t"]
