@@ -16,6 +16,7 @@ from pledgeflow.api.routes import (
     jobs,
     needs,
     plans,
+    public,
     reference,
     reports,
     service_status,
@@ -58,6 +59,7 @@ def create_app(
     ):
         app.include_router(module.router)
     app.include_router(scenario_routes.router)
+    app.include_router(public.router)
     pages.install(app)
     openapi_ranges.install(app)
     app.add_middleware(BodyLimitMiddleware, limits=BodyLimits(container.settings))

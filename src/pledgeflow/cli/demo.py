@@ -25,6 +25,7 @@ from pledgeflow.cli.context import console, require_free_port, user_errors
 from pledgeflow.cli.demo_scenarios import scenario_sections
 from pledgeflow.cli.plans import print_plan, run_planner
 from pledgeflow.cli.training import run_training_demo
+from pledgeflow.cli.transparency import demo_transparency
 from pledgeflow.config import Settings
 from pledgeflow.demo import era_loans
 from pledgeflow.demo.deliveries import simulate_events
@@ -81,6 +82,7 @@ def demo_command(
     console.print("\n[bold]Training[/]")
     run_training_demo(app, directory / "training")
     sections.append(_financing(app))
+    sections.extend(demo_transparency(app, directory, DEMO_AS_OF + dt.timedelta(SIMULATED_DAYS)))
     sections.append(_checkpoint_and_verify(app, directory))
     report = documents.Report(
         title="pledgeflow demo",

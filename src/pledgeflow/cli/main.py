@@ -33,6 +33,13 @@ LAZY_COMMANDS = {
     "training": ("pledgeflow.cli.training", "app", "Courses, needs and offers; bookings."),
     "worker": ("pledgeflow.cli.workers", "worker_command", "Run plan jobs from the queue."),
     "scenario": ("pledgeflow.cli.scenarios", "app", "What-if scenarios, exposure and asks."),
+    "export-iati": (
+        "pledgeflow.cli.transparency",
+        "export_iati_command",
+        "Write releasable records as an IATI 2.03 activity file.",
+    ),
+    "report": ("pledgeflow.cli.transparency", "report_command", "Write the public report."),
+    "tracker": ("pledgeflow.cli.transparency", "app", "Fair-share targets, course values."),
     "finance": ("pledgeflow.cli.finance", "app", "Loans, servicing pools, funds: schedules."),
 }
 

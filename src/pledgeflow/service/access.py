@@ -213,6 +213,17 @@ def row_filter(principal: Principal, resource: Resource, table: Table) -> Column
     return public
 
 
+def offer_filter(principal: Principal, table: Table) -> ColumnElement[bool]:
+    """Course offers are a trainer nation's pledge of seats: they follow the pledges' rule,
+    with the trainer in the donor's place."""
+    if sees_all(principal.role, Resource.PLEDGES):
+        return true()
+    public = table.c.releasability == Releasability.PUBLIC.value
+    if principal.role is Role.DONOR_LIAISON:
+        return public | (table.c.trainer == principal.party)
+    return public
+
+
 def may_write(principal: Principal, resource: Resource, record: object) -> bool:
     """Scoped roles write only inside their scope: a donor its nation's pledges, a hub
     operator its own hub's site."""

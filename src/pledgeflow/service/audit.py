@@ -212,6 +212,7 @@ def _actual_digests(uow: UnitOfWork) -> dict[RowKey, str]:
     actual.update(uow.training.audit_digests())
     actual.update(uow.finance.audit_digests())
     actual.update(uow.scenarios.audit_digests())
+    actual.update(uow.transparency.audit_digests())
     for name, user_row in uow.users.audit_rows().items():
         actual[("users", (name,))] = row_digest(user_row)
     return actual

@@ -25,6 +25,7 @@ from pledgeflow.adapters.repositories import DatasetRepository, PlanRepository
 from pledgeflow.adapters.scenario_repository import ScenarioRepository
 from pledgeflow.adapters.shipment_repository import ShipmentRepository
 from pledgeflow.adapters.training_repository import TrainingRepository
+from pledgeflow.adapters.transparency_repository import TransparencyRepository
 from pledgeflow.adapters.user_repository import UserRepository
 from pledgeflow.audit.log import Entry, RowChange
 
@@ -65,6 +66,7 @@ class UnitOfWork:
         self.shipments = ShipmentRepository(connection, self._journal)
         self.training = TrainingRepository(connection, self._journal)
         self.finance = FinanceRepository(connection, self._journal)
+        self.transparency = TransparencyRepository(connection, self._journal)
         self.users = UserRepository(connection, self._journal)
         self.scenarios = ScenarioRepository(connection, self._journal)
         self.audit = AuditStore(connection)

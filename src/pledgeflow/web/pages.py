@@ -18,6 +18,7 @@ from pledgeflow.web import (
     job_pages,
     lists,
     plan_pages,
+    public_pages,
     scenario_pages,
     sessions,
     tracking,
@@ -59,3 +60,4 @@ def install(app: FastAPI) -> None:
         app.include_router(module.router, include_in_schema=False)
     app.include_router(finance_pages.router, include_in_schema=False)
     app.include_router(scenario_pages.router, include_in_schema=False)
+    app.include_router(public_pages.router, include_in_schema=False)
