@@ -63,6 +63,7 @@ def test_restricted_requirements_show_to_recipient_coordinator_auditor_only(
         Role.RECIPIENT_OFFICER: 200,
         Role.DONOR_LIAISON: 404,
         Role.HUB_OPERATOR: 404,
+        Role.FINANCE_OFFICER: 404,
     }
 
 

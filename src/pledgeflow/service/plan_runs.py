@@ -84,6 +84,7 @@ def _plan_in_child(out: Connection, lifeline: Connection, request: PlanRequest) 
             progress=progress,
             reference=request.reference,
             time_limit=request.time_limit,
+            clock=time.monotonic,
         )
         report = verify(request.problem, plan, request.reference)
         violations = tuple(str(v) for v in report.violations)
