@@ -38,6 +38,7 @@ def test_a_shipment_of_a_restricted_pledge_is_absent_for_everyone_outside_its_sc
         Role.DONOR_LIAISON: 404,
         Role.RECIPIENT_OFFICER: 404,
         Role.HUB_OPERATOR: 404,
+        Role.FINANCE_OFFICER: 404,
     }
     listed = client.get("/shipments", headers=as_role[Role.DONOR_LIAISON]).json()
     assert listed["items"] == []

@@ -11,6 +11,7 @@ another or on a process pool: the seam where the plan-job engine (issue 17) take
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -67,6 +68,7 @@ def run_task(task: ScenarioTask) -> Case:
         horizon_days=snapshot.horizon_days,
         reference=task.reference,
         time_limit=task.time_limit,
+        clock=time.monotonic,
     )
     report = verify(problem, plan, task.reference)
     if not report.ok:

@@ -30,6 +30,12 @@ class JobPublic(BaseModel):
 
     @classmethod
     def of(cls, job: Job) -> JobPublic:
+        def utc(moment: dt.datetime | None) -> dt.datetime | None:
+            """Times are stored in UTC; SQLite hands them back without their zone."""
+            if moment is None or moment.tzinfo is not None:
+                return moment
+            return moment.replace(tzinfo=dt.UTC)
+
         def finite(value: float | None) -> float | None:
             return value if value is not None and math.isfinite(value) else None
 
@@ -47,7 +53,7 @@ class JobPublic(BaseModel):
             error=job.error,
             attempts=job.attempts,
             cancel_requested=job.cancel_requested,
-            created_at=job.created_at,
-            started_at=job.started_at,
-            finished_at=job.finished_at,
+            created_at=utc(job.created_at) or job.created_at,
+            started_at=utc(job.started_at),
+            finished_at=utc(job.finished_at),
         )

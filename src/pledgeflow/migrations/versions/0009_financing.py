@@ -137,7 +137,9 @@ def downgrade() -> None:
     op.drop_index("ix_facilities_lender", table_name="facilities")
     op.drop_table("facilities")
     op.drop_table("pools")
-    with op.batch_alter_table("pledges") as batch:
+    # Plain columns: SQLite drops them in place (3.35+), where recreating a table that other
+    # tables' rows refer to would fail under foreign keys.
+    with op.batch_alter_table("pledges", recreate="never") as batch:
         batch.drop_column("fund")
-    with op.batch_alter_table("items") as batch:
+    with op.batch_alter_table("items", recreate="never") as batch:
         batch.drop_column("use")
