@@ -21,6 +21,7 @@ SCRIPTS = (
     "shipments.py",
     "web_latency.py",
     "public_pages.py",
+    "cli_startup.py",
 )
 
 

@@ -6,6 +6,8 @@ import csv
 from pathlib import Path
 
 from pledgeflow.adapters.exporters import write_dataset
+from pledgeflow.adapters.importers.problems import ImportProblem
+from pledgeflow.cli.context import write_problems
 from tests.e2e.conftest import Run
 from tests.e2e.test_cli_backup import busy_database
 from tests.e2e.test_cli_shipments import words
@@ -58,3 +60,18 @@ def test_a_refused_import_leads_with_its_summary_and_shows_at_most_50_problems(
     assert len(rows) == 70
     assert {row["value"] for row in rows} == {"NO-SUCH-ITEM"}
     named.unlink()
+
+
+def test_the_problem_file_opens_in_a_spreadsheet_without_running_formulas() -> None:
+    problem = ImportProblem("requirements", 3, "item", "=HYPERLINK(1)", "unknown item")
+    written = write_problems([problem])
+    with written.open(encoding="utf-8") as opened:
+        (row,) = list(csv.DictReader(opened))
+    written.unlink()
+    assert row == {
+        "table": "requirements",
+        "row": "3",
+        "column": "item",
+        "value": "'=HYPERLINK(1)",
+        "reason": "unknown item",
+    }

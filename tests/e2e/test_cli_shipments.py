@@ -64,7 +64,7 @@ def test_a_shipment_recorded_step_by_step(cli: Run, tmp_path: Path) -> None:
     assert "P-1 POL allocated 10 6 0 6 0 4" in words(status.output)
     track = cli("ship", "track", "--as-of", "2026-11-30")
     assert track.exit_code == 0, track.output
-    assert "1/P-1/R-1/HUB-RZE" in words(track.output)
+    assert "P-1 R-1 HUB-RZE" in words(track.output)
     hubs = cli("ship", "hubs", "--from", "2026-11-27", "--to", "2026-11-28")
     assert "HUB-RZE 2026-11-27 1.1 0.0 0.0 1.1" in words(hubs.output)
     assert "No hub-day sent out more than its capacity." in words(hubs.output)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -102,6 +102,14 @@ def check_proof(
     )
 
 
+def change_text(change: dict[str, Any]) -> str:
+    """One change in words: `insert pledges P-1`, a composite key joined by `/`."""
+    key = change.get("key")
+    parts = key if isinstance(key, list | tuple) else [key]
+    named = "/".join("" if part is None else str(part) for part in parts)
+    return f"{change.get('op', '?')} {change.get('table', '?')} {named}"
+
+
 @app.command()
 def show(
     since: Annotated[int, typer.Option(help="First sequence number to show.")] = 0,
@@ -113,9 +121,12 @@ def show(
     for name in ("seq", "recorded at (UTC)", "actor", "command", "change"):
         table.add_column(name, overflow="fold")
     for entry in audit.show(built.uow(), since, limit):
-        change = entry["change"]
-        summary = f"{change.get('op')} {change.get('table')} {change.get('key')}"
+        summary = change_text(entry["change"])
         table.add_row(
-            str(entry["seq"]), str(entry["recorded_at"]), entry["actor"], entry["command"], summary
+            str(entry["seq"]),
+            f"{entry['recorded_at']:%Y-%m-%d %H:%M:%S}",
+            entry["actor"],
+            entry["command"],
+            summary,
         )
     console.print(table)

@@ -108,11 +108,18 @@ def write_problems(problems: list[object]) -> Path:
         if problems and all(hasattr(p, f) for p in problems for f in fields):
             writer.writerow(fields)
             for p in problems:
-                writer.writerow(["" if getattr(p, f) is None else getattr(p, f) for f in fields])
+                writer.writerow([_inert(getattr(p, f)) for f in fields])
         else:
             writer.writerow(["problem"])
-            writer.writerows([str(p)] for p in problems)
+            writer.writerows([_inert(p)] for p in problems)
     return Path(name)
+
+
+def _inert(value: object) -> str:
+    """A cell a spreadsheet shows as text: values from the user's file that start like a
+    formula get a leading apostrophe, so opening the problem list runs nothing."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def problems_table(problems: list[object]) -> Table:

@@ -77,13 +77,13 @@ class LazyCommands(TyperGroup):
         return [*super().list_commands(ctx), *LAZY_COMMANDS]
 
     def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
-        if cmd_name in self.commands or cmd_name not in LAZY_COMMANDS:
-            return super().get_command(ctx, cmd_name)
-        if self.listing:
-            return TyperCommand(cmd_name, help=LAZY_COMMANDS[cmd_name][2])
-        command = _load(cmd_name)
-        _plain_flags(command, ctx)
-        self.commands[cmd_name] = command
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            if self.listing:
+                return TyperCommand(cmd_name, help=LAZY_COMMANDS[cmd_name][2])
+            self.commands[cmd_name] = _load(cmd_name)
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _plain_flags(command, ctx)
         return command
 
     def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:

@@ -30,9 +30,19 @@ app = typer.Typer(
 def plan(
     ctx: typer.Context,
     as_of: Annotated[
-        str | None, typer.Option(help="Plan date YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option(
+            help="The day the plan starts from: what was delivered or is under way by then "
+            "counts as done, and nothing new is dispatched before it; YYYY-MM-DD "
+            "(default: today)."
+        ),
     ] = None,
-    horizon_days: Annotated[int, typer.Option(min=1, help="Days from as-of to horizon end.")] = 180,
+    horizon_days: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Plan this many days from --as-of; nothing is scheduled after them."
+        ),
+    ] = 180,
     out: Annotated[Path | None, typer.Option(help="Also export the plan here.")] = None,
     time_limit: Annotated[
         float | None,
@@ -160,15 +170,51 @@ def diff(
     first: Annotated[int, typer.Argument(help="The earlier plan.")],
     second: Annotated[int, typer.Argument(help="The later plan.")],
 ) -> None:
-    """What changed between two plans, line by line."""
+    """What the change does to fill and shortfalls per priority tier, then line by line."""
     built = container()
     with user_errors():
         changes = plans.diff_plans(built.uow(), first, second)
+        before, after = plans.get_plan(built.uow(), first), plans.get_plan(built.uow(), second)
+    print_tier_changes(built, (first, before), (second, after))
     table = Table(title=f"Plan {first} → plan {second}: {len(changes)} changed lines")
     for name in ("pledge", "requirement", "hub", "before", "after"):
         table.add_column(name)
     for c in changes:
         table.add_row(c.pledge, c.requirement, c.hub, f"{c.before:,.1f}", f"{c.after:,.1f}")
+    console.print(table)
+
+
+def print_tier_changes(built: Container, *compared: tuple[int, Plan]) -> None:
+    """Per tier, mean fill and shortfall before and after; a warning first when the plans
+    start from different days, since their fills then count different deliveries as done."""
+    (first, a), (second, b) = compared
+    if a.as_of != b.as_of:
+        console.print(
+            f"[bold yellow]warning:[/] plan {first} is as of {a.as_of}, plan {second} as of "
+            f"{b.as_of}: deliveries between those days count as done in one plan only",
+            soft_wrap=True,
+        )
+    with built.uow() as uow:
+        dataset = uow.datasets.load()
+    priority = {r.id: r.priority for r in dataset.requirements}
+    rows = []
+    for plan in (a, b):
+        served = plans.served_before(built.uow(), plan.as_of)
+        fills = {t.priority: t.fill_fraction for t in summarise_plan(plan, dataset, served).tiers}
+        short: dict[int, set[str]] = {}
+        for s in plan.shortfalls:
+            short.setdefault(priority.get(s.requirement, 0), set()).add(s.requirement)
+        rows.append((fills, {tier: len(names) for tier, names in short.items()}))
+    table = Table(title=f"What plan {second} changes against plan {first}, per priority tier")
+    columns = ("priority", "mean fill before", "after", "change", "requirements short before")
+    for name in (*columns, "after"):
+        table.add_column(name, justify="right")
+    (fill_a, short_a), (fill_b, short_b) = rows
+    for tier in sorted(set(fill_a) | set(fill_b)):
+        x, y = fill_a.get(tier, 0.0), fill_b.get(tier, 0.0)
+        change = f"{(y - x) * 100:+.1f} pts"
+        amounts = (f"{short_a.get(tier, 0):,}", f"{short_b.get(tier, 0):,}")
+        table.add_row(str(tier), f"{x:.1%}", f"{y:.1%}", change, *amounts)
     console.print(table)
 
 

@@ -39,7 +39,17 @@ app = typer.Typer(
 )
 
 QuantityOption = Annotated[str, typer.Option("--quantity", "-q", help="How many units.")]
-DateOption = Annotated[str | None, typer.Option(help="Day it happened, YYYY-MM-DD (today).")]
+DateOption = Annotated[
+    str | None, typer.Option(help="The day the event happened, YYYY-MM-DD (default: today).")
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Show things as they stood at the end of this day, counting only events "
+        "recorded up to it; YYYY-MM-DD (default: today).",
+    ),
+]
 SiteOption = Annotated[str | None, typer.Option(help="Site code (default: where it happens).")]
 EventIdOption = Annotated[str | None, typer.Option(help="Event id (default: from content).")]
 NoteOption = Annotated[str | None, typer.Option(help="Free text kept with the event.")]
@@ -210,7 +220,7 @@ def _shipments_table(found: list[Shipment]) -> Table:
 
 
 @app.command()
-def status(as_of: DateOption = None) -> None:
+def status(as_of: AsOfOption = None) -> None:
     """Requirement fulfilment (delivered, in transit, planned not yet dispatched, the gap) and
     pledge progress."""
     with user_errors():
@@ -244,7 +254,7 @@ def status(as_of: DateOption = None) -> None:
 
 
 @app.command()
-def transit(as_of: DateOption = None) -> None:
+def transit(as_of: AsOfOption = None) -> None:
     """What is still moving, where, and since when (the fixed supply a re-plan starts from)."""
     with user_errors():
         day = option_date(as_of, "--as-of")
@@ -268,8 +278,8 @@ def transit(as_of: DateOption = None) -> None:
 
 @app.command()
 def hubs(
-    start: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
-    end: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD.")],
+    start: Annotated[str, typer.Option("--from", help="First day shown, YYYY-MM-DD.")],
+    end: Annotated[str, typer.Option("--to", help="Last day shown (included), YYYY-MM-DD.")],
 ) -> None:
     """Hub stock and departures per day, in tonnes, against each day's capacity."""
     with user_errors():
@@ -295,7 +305,7 @@ def hubs(
 
 
 @app.command()
-def track(as_of: DateOption = None) -> None:
+def track(as_of: AsOfOption = None) -> None:
     """Per allocation of the approved plan: on track, late, lost or delivered; plan vs actual."""
     with user_errors():
         day = option_date(as_of, "--as-of")
@@ -303,13 +313,16 @@ def track(as_of: DateOption = None) -> None:
         if state.plan is None:
             raise ServiceError("no plan is approved: approve one with `pledgeflow plan approve`")
     table = Table(title=f"Plan {state.plan.id} against what happened, as of {day}")
-    columns = ("allocation", "track", "allocated", "dispatched", "delivered", "written off")
-    for name in (*columns, "planned arrival", "delivered on", "days late"):
+    columns = ("pledge", "requirement", "hub", "track", "allocated", "dispatched", "delivered")
+    for name in (*columns, "written off", "planned arrival", "delivered on", "days late"):
         table.add_column(name, justify="right")
     for v in track_allocations(state.plan, state.shipments, day):
         quantities = (v.allocated, v.dispatched, v.delivered, v.written_off)
+        ref = v.allocation
         table.add_row(
-            str(v.allocation),
+            ref.pledge,
+            ref.requirement,
+            ref.hub,
             v.track.value,
             *(quantity_text(q) for q in quantities),
             str(v.planned_arrival),

@@ -21,7 +21,12 @@ from pledgeflow.service.training_planning import TrainingData, TrainingPlan
 app = typer.Typer(help="Training: courses, needs and offers; plan, confirm and export bookings.")
 
 AsOfOption = Annotated[
-    str | None, typer.Option("--as-of", help="Plan date YYYY-MM-DD (default: today).")
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="The day the training plan starts from: no cohort is placed on a course offer "
+        "starting before it; YYYY-MM-DD (default: today).",
+    ),
 ]
 HorizonOption = Annotated[
     int | None,
@@ -47,7 +52,8 @@ def plan_command(
     horizon_days: HorizonOption = None,
     confirm: Annotated[bool, typer.Option(help="Confirm every proposed booking.")] = False,
 ) -> None:
-    """Place the open cohorts on free seats (the §5 planner) and list the shortfalls."""
+    """Place the open cohorts on free seats (the planner's priority order) and list the
+    shortfalls."""
     with user_errors():
         proposed = service.plan(container().uow(), option_date(as_of), horizon_days)
     print_training_plan(proposed)
