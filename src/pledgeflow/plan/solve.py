@@ -45,6 +45,8 @@ from pledgeflow.plan.whole_unit_columns import binding_whole_columns, every_colu
 from pledgeflow.plan.whole_unit_mip import Columns
 
 Progress = Callable[[str, float], None]
+POST_STAGES_FACTOR = 2.0
+"""Time kept back after the LP stages, in multiples of the greedy plan's (see `_greedy_first`)."""
 
 __all__ = ["GAP_TOLERANCE", "Progress", "Solution", "SolveError", "StageResult", "solve_model"]
 
@@ -143,12 +145,14 @@ def solve_model(
         ]
     )
     # Made first under a time limit, so that a plan at least as good is there whatever stops.
-    greedy = None if seed is None or deadline is None else whole(cands, seed(None))
+    greedy, stages_deadline = None, deadline
+    if seed is not None and deadline is not None:
+        greedy, stages_deadline = _greedy_first(cands, seed, deadline)
     master = Master(cands, upper, threads)
     start = initial_columns(cands)
     index, days = _distinct(cands, start, cands.first[start], warm)
     master.add(index, days, 0)
-    lp = _lp_stages(master, capacity, progress, deadline)
+    lp = _lp_stages(master, capacity, progress, stages_deadline)
     index, days, values = lp.plan.index, lp.plan.days, lp.plan.values
     integral = cands.integral[index]
     fractional = np.abs(values - np.round(values)) > INTEGRALITY_TOLERANCE
@@ -184,6 +188,18 @@ def solve_model(
         ):
             mip = again
     return at_least_greedy(cands, mip, greedy, lp.results)
+
+
+def _greedy_first(
+    cands: Candidates, seed: Callable[[Columns | None], Columns], deadline: Deadline
+) -> tuple[Columns, Deadline]:
+    """Greedy's plan, made first so that a plan at least as good is there whatever stops, and
+    the deadline for the LP stages: what a stopped plan needs after them (greedy completing
+    it, whole units, mapping) takes about twice what greedy took, so that much is kept back."""
+    started = deadline.clock()
+    greedy = whole(cands, seed(None))
+    took = deadline.clock() - started
+    return greedy, Deadline(deadline.clock, deadline.at - POST_STAGES_FACTOR * took)
 
 
 def _distinct(
