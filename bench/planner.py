@@ -179,7 +179,9 @@ def _status(figures: dict[str, object]) -> str:
     return f"gap {figures.get('gap'):.2e} at {figures.get('gap_at') or '?'}"
 
 
-def _targets(family: str, results: dict[tuple[str, str], dict[str, object]]) -> None:
+def _targets(
+    family: str, results: dict[tuple[str, str], dict[str, object]], limits: dict[str, float]
+) -> None:
     """Every target of issue 15 with its measured value (where this run measured it)."""
     print(f"\nTargets, family {family}:")
     s = results.get(("S", "pledgeflow"))
@@ -217,6 +219,14 @@ def _targets(family: str, results: dict[tuple[str, str], dict[str, object]]) -> 
             f"- L <= 90 s, <= 4 GiB, gap <= 0.5% at the first unproven criterion: {total:.1f} s,"
             f" {rss:.0f} MiB, {_status(big)} -> {'met' if met else 'NOT met'}"
         )
+    for (size, label), run in sorted(results.items()):
+        limit = 30.0 if label.endswith("@30") else limits.get(size)
+        if label.startswith("pledgeflow") and limit and run.get("total_s"):
+            total = float(run["total_s"])  # type: ignore[arg-type]
+            met = "met" if total <= 1.1 * limit else "NOT met"
+            print(
+                f"- {size} whole run within 10% of its {limit:.0f} s limit: {total:.1f} s -> {met}"
+            )
     print("- `pledgeflow plan` on the demo data <= 5 s end to end: not measured by this script")
 
 
@@ -249,7 +259,7 @@ def main() -> None:
                 results[(size, label)] = figures
                 print(f"| {family} " + _row(size, label, figures), flush=True)
     for family, results in every.items():
-        _targets(family, results)
+        _targets(family, results, limits)
     print()
     for family, results in every.items():
         for size in args.sizes.split(","):

@@ -10,15 +10,7 @@ The structure makes almost all of them redundant:
 - every criterion is non-decreasing in the hub-out day t, so the only reason to leave later
   than `first` is a binding hub-day, whose capacity dual prices it.
 
-So the model starts with one column per compatible (pledge, requirement) pair, through its best
-hub on its first day, and `pricing` adds the columns (other hubs, later days) whose reduced
-cost is negative; at convergence the LP optimum is the daily model's optimum. Candidates are
-the (pledge, requirement, hub) triples that respect compatibility, earmarks, lanes and the
-horizon; they are enumerated as arrays, once, per substitution class.
-
-Row families, in this order: pledge quantity, requirement quantity, hub capacity per
-(hub, day), then the optional precedence rows (see `precedence`), then one stability row per
-triple of a reference plan (see `stability`). The lexicographic stages add no rows (see `solve`).
+More, with measurements: docs/planner.md, "build".
 """
 
 from __future__ import annotations

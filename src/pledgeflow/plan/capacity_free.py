@@ -3,29 +3,12 @@
 Why this relaxation: the priority tiers are limited by supply far more than by hubs. At M,
 priority 3 without any hub capacity is worth −2,697.00, which is its optimum, while 29 rounds
 of column generation had reached −2,672.78 and their best Lagrangian bound
-(`solve._Master.lagrangian_bound`, every pair free to take its full quantity) was −2,817.
+(`master.Master.lagrangian_bound`, every pair free to take its full quantity) was −2,817.
 Dropping the capacity, precedence and stability rows but keeping the pledge and requirement rows
 leaves a transportation LP over (pledge, requirement) pairs, which HiGHS solves in about a
 second at M.
 
-Valid because it is a relaxation of the stage as the master holds it: the pledge and
-requirement rows keep the bounds earlier stages tightened, the columns earlier stages fixed keep
-their values (a constant, and room taken from those rows), and each pair's other columns enter
-as one pair column, without a bound of its own, at the least cost any of them has: those the
-master holds, and those admissible on the earlier stages' faces (`pricing.best_columns` under
-zero duals). Dropping a bound can only weaken a relaxation, and a held column's bound is what
-its rows imply anyway (min(pledge, requirement quantity), see `solve._Master`) but for the few a
-chain plan widened (`solve._start_master`); at L this halves the LP (888 k columns, the held ones
-each a column of its own, to about 400 k pairs; 8.3 s to 4.2 s at priority 3). Every usable pair
-enters, whatever it costs: one the stage does not pay for may be what lets a tightened row hold
-while another pair takes its pledge. Stability variables sit only in the dropped stability rows:
-each takes its best bound.
-
-Uses (see `solve`): its optimum bounds the stage from below; its pair flows, scheduled through
-the hubs (`scheduling`), start a tier stage; and a stage whose master reaches its value is
-optimal, with the relaxation's pledge and requirement duals and zero on every other row as
-optimal duals of the daily model (every column prices out under them, as its pair column does;
-pair columns have no bound of their own, so no bound dual hides a negative reduced cost).
+More, with measurements: docs/planner.md, "capacity_free".
 """
 
 from __future__ import annotations

@@ -1,30 +1,6 @@
 """Tier stages the hubs bind, solved exactly on day chains, by column generation over triples.
 
-Why: where the hubs cannot carry a tier's capacity-free optimum (M's priority 4: the max-flow of
-`scheduling` places 79 % of it), the restricted master's first simplex solve over its ~90 k
-route columns took 50–58 s, whatever the algorithm. A tier's cost does not depend on the day, so
-a triple's columns differ only in the hub-day they load; on the chains of `scheduling.HubChains`
-one job per triple carries them all: it enters its class's chain on its first hub-out day, and
-the chain's hold and departure arcs choose the days. The daily columns decompose into such flows
-and back (see `scheduling.first_due`), so the chain LP's optimum is
-the stage's. Jobs are generated: the LP starts with the triples of the pairs the capacity-free
-relaxation uses and adds those whose reduced cost is negative until none is. At M's priority 4
-it takes 4.7 s: interior point for the first solve (3.9 s, against 8.7 s for dual simplex),
-then primal simplex from its basis as jobs are added.
-
-Duals: with π, ρ on the pledge and requirement rows, μ on the chain nodes and λ on the hub-days,
-a unit of triple k (class q, hub h, mass m) leaving on day d has daily reduced cost
-c − π − ρ − m·λ[h, d], which is the sum of the reduced costs of the chain elements on its path:
-the job (c − π − ρ − m·μ[q, first]), the holds (m·(μ[q, d'] − μ[q, d' + 1])) and the departure
-(m·(μ[q, d] − λ[h, d])). All are ≥ 0 at the chain optimum, so (π, ρ, λ) are optimal duals of
-the daily model: the master's stage ends with them, and they restrict its face as the
-relaxation's duals do (see `solve`).
-
-Once the hubs bind, later tiers stay on the chains: each solved stage restricts the chain LP to
-its optimal face by complementary slackness, as the master is restricted, and a job enters a
-later stage only if its reduced cost under every restricted stage's duals is ≤ FACE_TOLERANCE.
-A daily column is on a stage's face exactly when every element of its path is (its reduced cost
-is their sum), so the chains' faces are the daily model's and the duals above stay valid.
+More, with measurements: docs/planner.md, "chain_stage".
 """
 
 from __future__ import annotations
@@ -158,7 +134,7 @@ class ChainModel:
 
     def _restrict(self) -> None:
         """Restrict the LP to the optimal face of the stage just solved (complementary
-        slackness with its basis, as `solve._Master.restrict` does), and keep its duals for
+        slackness with its basis, as `master.Master.restrict` does), and keep its duals for
         the jobs later stages add."""
         solution = self.highs.getSolution()
         basis = self.highs.getBasis()

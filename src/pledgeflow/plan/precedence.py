@@ -10,14 +10,7 @@ the plan (positive) and units of b dispatched outside it (negative). a may be �
 only credits on the earlier side. Training uses it for cohorts: trainees start the later course
 only once they finished the prerequisite, and confirmed bookings are the credits.
 
-Only b's candidate dispatch days and its negative credit days (from as_of on) need a row, since
-the left-hand side changes only there. A column of b dispatched on day d has +1 in every row
-with τ ≥ d; a column of a leaving its hub on day t has −1 in every row with τ ≥ t + outbound
-days. With `≤` rows in a minimisation their duals y are ≤ 0, so the reduced-cost term of an
-a-column, Σ_{τ ≥ t + out} y, is non-decreasing in t. Once a stage's optimal face is fixed
-(rows made equalities) a dual may turn positive; `monotone_from` tells pricing from which day
-on the term is non-decreasing again, so that its day scan still stops only where no later day
-can do better.
+More, with measurements: docs/planner.md, "precedence".
 """
 
 from __future__ import annotations

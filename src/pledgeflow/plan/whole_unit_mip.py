@@ -6,17 +6,7 @@ the indivisible items' columns, criterion by criterion in §5's order. After eac
 `cost·x ≤ value` holds the stage's value for the later ones (the MIP is small, so these dense
 rows are affordable here, unlike in the LP stages).
 
-Each stage starts from the best feasible seed it is given: the previous stage's solution, the
-greedy plan and the rounded-and-repaired LP plan. Greedy's lines are columns of the model, so
-at every stage where the earlier criteria equal greedy's, greedy's solution is feasible and
-the stage's value is at least as good as greedy's (HiGHS keeps a feasible start as its
-incumbent, even when the time limit stops it). The MIP is exact over the columns it holds; a
-column only the integer optimum would use may be missing, which is why the plan's gap is still
-measured against the LP bounds (see `solve`). HiGHS's own MIP gap per stage is reported too.
-
-While every earlier stage has met its LP bound, that stage's LP value is a valid bound for the
-MIP as well; a start that meets it is optimal, so the stage needs no MIP solve (the common case
-for the priority tiers, where the rounded LP plan is often already optimal).
+More, with measurements: docs/planner.md, "whole_unit_mip".
 """
 
 from __future__ import annotations
@@ -112,9 +102,17 @@ class _Mip:
         self.highs.setSolution(len(start), columns, start)
         self.highs.run()
         solution = np.asarray(self.highs.getSolution().col_value, dtype=np.float64)
-        if len(solution) != len(cost) or cost @ solution > cost @ start:
+        gap = float(self.highs.getInfo().mip_gap)
+        if len(solution) != len(cost):
             return start, float("inf")
-        return solution, float(self.highs.getInfo().mip_gap)
+        if cost @ solution > cost @ start:
+            # HiGHS's optimum is the start's value up to its tolerances: the start is proven
+            # optimal with it; otherwise its incumbent was worse, and nothing is proven.
+            proven = self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+            found, started = float(cost @ solution), float(cost @ start)
+            close = found <= started + BOUND_TOLERANCE * max(1.0, abs(started))
+            return start, gap if proven and close else float("inf")
+        return solution, gap
 
     def hold(self, cost: FloatArray, value: float) -> float:
         """Add the row cost·x ≤ value (+ slack) and return its bound."""
