@@ -28,7 +28,12 @@ from pledgeflow.service.users import LoginThrottle
 
 CASES_PER_OPERATION = int(os.environ.get("PLEDGEFLOW_TEST_API_CASES", "25"))
 # Operations that take no parameter and no body: no invalid request exists for them.
-PARAMETERLESS = {"GET /audit/checkpoint", "GET /public/summary", "GET /reports/summary"}
+PARAMETERLESS = {
+    "GET /audit/checkpoint",
+    "GET /public/summary",
+    "GET /reports/summary",
+    "GET /public/finance/pools",
+}
 # Schema-valid requests may still name a missing record or break a domain rule (422), hold a
 # stale or no If-Match (412, 428): these are documented answers, not over-strict validation.
 CONFIG = schemathesis.Config.from_dict(

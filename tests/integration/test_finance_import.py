@@ -117,3 +117,13 @@ def test_allowed_purchases_import_and_the_figures_follow(
     ]
     exposure = finance.exposure(container.uow(), officer, dt.date(2026, 12, 31))
     assert [(e.lender, e.arrears_eur) for e in exposure] == [("USA", Decimal("119.72"))]
+
+
+def test_overlong_and_control_characters_are_refused_by_name(
+    container: Container, tmp_path: Path
+) -> None:
+    long_code = "P" * 65
+    folder = _folder(tmp_path, "", pools=f"code,name\n{long_code},Pool\nQ,Bad\x01name\n")
+    found = _refusals(container, folder)
+    assert f"pools, row 2, column code ('{'P' * 40}'): longer than 64 characters" in found
+    assert "pools, row 3, column name ('Bad\\x01name'): control characters are not allowed" in found

@@ -94,3 +94,4 @@ fund_contributions = Table(
 )
 
 FINANCE_TABLES = (pools, facilities, tranches, revenue_inflows, fx_rates, funds, fund_contributions)
+FINANCE_TABLE_BY_NAME = {table.name: table for table in FINANCE_TABLES}

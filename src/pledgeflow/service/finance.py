@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 
 from pledgeflow.adapters.importers.raw_tables import RawTable, raw_table
-from pledgeflow.domain.debt_service import ZERO, ServiceLine
+from pledgeflow.domain.debt_service import ServiceLine
 from pledgeflow.domain.finance_figures import (
     FinanceFigures,
     LenderExposure,
@@ -98,29 +96,6 @@ def pool_scenario(
         return compare_scenario(records, pool, tuple(scenarios))
     except ValueError as error:
         raise ServiceError(str(error)) from error
-
-
-@dataclass(frozen=True, slots=True)
-class LenderTotals:
-    """A public aggregate: a lender's ceilings and disbursements in one currency."""
-
-    lender: str
-    currency: str
-    ceiling: Decimal
-    disbursed: Decimal
-    planned: Decimal
-
-
-def lender_totals(uow: UnitOfWork) -> list[LenderTotals]:
-    records = load_records(uow)
-    sums: dict[tuple[str, str], list[Decimal]] = {}
-    by_code = {f.code: f for f in records.facilities}
-    for f in records.facilities:
-        sums.setdefault((f.lender, f.currency), [ZERO, ZERO, ZERO])[0] += f.ceiling
-    for t in records.tranches:
-        f = by_code[t.facility]
-        sums[(f.lender, f.currency)][1 if t.status.value == "disbursed" else 2] += t.amount
-    return [LenderTotals(k[0], k[1], *v) for k, v in sorted(sums.items())]
 
 
 def pools_overview(uow: UnitOfWork) -> dict[str, tuple[PoolPeriod, ...]]:

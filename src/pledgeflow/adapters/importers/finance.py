@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+from pledgeflow.adapters import finance_tables as ft
 from pledgeflow.adapters.importers.columns import TableSpec, header_index
 from pledgeflow.adapters.importers.fields import MONEY, NumberRule, RowFields
 from pledgeflow.adapters.importers.problems import ImportProblem
@@ -167,6 +168,24 @@ class FinanceRows:
         )
 
 
+def _fits_storage(fields: RowFields, record: Any, table: str) -> bool:
+    """Text longer than its column, or with control characters, is refused by name here
+    rather than by the database (PostgreSQL rejects both; SQLite would keep them)."""
+    fits = True
+    for column in ft.FINANCE_TABLE_BY_NAME[table].columns:
+        value = getattr(record, column.name, None)
+        if not isinstance(value, str):
+            continue
+        limit = getattr(column.type, "length", None)
+        if limit is not None and len(value) > limit:
+            fields.problem(column.name, value[:40], f"longer than {limit} characters")
+            fits = False
+        elif any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+            fields.problem(column.name, value[:40], "control characters are not allowed")
+            fits = False
+    return fits
+
+
 def _key_text(record: Any, spec: TableSpec) -> tuple[str, ...]:
     return tuple(str(getattr(record, column)) for column in spec.key)
 
@@ -191,7 +210,7 @@ def read_finance(
             fields = RowFields(name, row, index, found.problems)
             builder = _BUILDERS[name]
             record = fields.build(partial(builder, fields))
-            if record is None:
+            if record is None or not _fits_storage(fields, record, name):
                 continue
             key = _key_text(record, spec)
             first = seen.setdefault(key, row.number)

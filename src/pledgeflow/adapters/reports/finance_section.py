@@ -60,23 +60,7 @@ def finance_section(compared: ScenarioComparison, lapse: dt.date) -> Section:
             + ("none" if first is None else f"{first.period_end.isoformat()} ({first.coverage})")
             + "; arrears per lender at the end are in the table.",
         ],
-        charts=[
-            line_chart(
-                "Outstanding principal by lender, baseline (EUR bn)",
-                labels,
-                outstanding_by_lender(compared.baseline_service, ends),
-            ),
-            line_chart(
-                "Coverage per period (capped at 3): baseline, lapse, and the 1.0 line",
-                labels,
-                [
-                    Series("baseline", coverage_values(compared.baseline)),
-                    Series("lapse", coverage_values(compared.scenario)),
-                    Series("1.0", [1.0] * len(labels)),
-                ],
-                floor_peak=1.0,
-            ),
-        ],
+        charts=_charts(compared, labels, ends),
         tables=[
             TableBlock(
                 "Arrears per lender at the end (lapse)",
@@ -85,3 +69,24 @@ def finance_section(compared: ScenarioComparison, lapse: dt.date) -> Section:
             )
         ],
     )
+
+
+def _charts(compared: ScenarioComparison, labels: list[str], ends: list[dt.date]) -> list[str]:
+    """Outstanding by lender over time, and coverage before and after with the 1.0 line."""
+    return [
+        line_chart(
+            "Outstanding principal by lender, baseline (EUR bn)",
+            labels,
+            outstanding_by_lender(compared.baseline_service, ends),
+        ),
+        line_chart(
+            "Coverage per period (capped at 3): baseline, lapse, and the 1.0 line",
+            labels,
+            [
+                Series("baseline", coverage_values(compared.baseline)),
+                Series("lapse", coverage_values(compared.scenario)),
+                Series("1.0", [1.0] * len(labels)),
+            ],
+            floor_peak=1.0,
+        ),
+    ]

@@ -4,10 +4,12 @@ officers and coordinators, and the pools' periods as public aggregates."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from pledgeflow.api.deps import Who, guard
+from pledgeflow.api.problems import ProblemError
 from pledgeflow.api.routes.paths import Box, KeyQuery
 from pledgeflow.api.schemas.finance import (
     DebtServiceAnswer,
@@ -22,6 +24,7 @@ from pledgeflow.service import finance
 from pledgeflow.service.access import Action, Resource
 
 router = APIRouter(tags=["financing"])
+DateQuery = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 F = Resource.FINANCE
 
 
@@ -32,8 +35,13 @@ def debt_service(box: Box, who: Who, facility: KeyQuery = None) -> DebtServiceAn
 
 
 @router.get("/finance/exposure", response_model=ExposureAnswer, **guard(Action.READ, F))
-def exposure(box: Box, who: Who, as_of: dt.date | None = None) -> ExposureAnswer:
-    rows = finance.exposure(box.uow(), who, as_of)
+def exposure(box: Box, who: Who, as_of: DateQuery = None) -> ExposureAnswer:
+    """As at the end of the last period ending on or before `as_of` (YYYY-MM-DD)."""
+    try:
+        day = None if as_of is None else dt.date.fromisoformat(as_of)
+    except ValueError as error:
+        raise ProblemError(422, f"as_of: {error}") from error
+    rows = finance.exposure(box.uow(), who, day)
     return ExposureAnswer(lenders=[ExposurePublic.of(e) for e in rows])
 
 
