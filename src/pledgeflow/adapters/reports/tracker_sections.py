@@ -3,7 +3,9 @@ report.html, each from the tracker alone, so both always show the same figures."
 
 from __future__ import annotations
 
+import base64
 from decimal import Decimal
+from html import escape
 
 from pledgeflow.adapters.reports.documents import Section, TableBlock
 from pledgeflow.adapters.reports.plots import Chart, Series, amount_text, bar, line
@@ -87,6 +89,16 @@ def fair_share_chart(target: Target, shares: list[FairShare]) -> Chart:
     )
 
 
+def with_data(chart: Chart) -> str:
+    """The chart, then a link that downloads its data: inside a report file the CSV travels
+    with it as a data: address, so the file stays self-contained."""
+    encoded = base64.b64encode(chart.csv()).decode()
+    return (
+        f'{chart.svg}<p class="chart-data"><a download="{escape(chart.slug)}.csv" '
+        f'href="data:text/csv;base64,{encoded}">Data of this chart (CSV)</a></p>'
+    )
+
+
 def provenance_text(tracker: Tracker) -> str:
     p = tracker.provenance
     newest = tracker.burden.newest_record
@@ -121,7 +133,7 @@ def tracker_section(tracker: Tracker) -> Section:
     return Section(
         title="Burden sharing: the public tracker",
         paragraphs=paragraphs,
-        charts=[c.svg for c in charts],
+        charts=[with_data(c) for c in charts],
         tables=[
             TableBlock(
                 "Value by donor (EUR; share of GDP in %)",
@@ -149,7 +161,7 @@ def fair_share_section(tracker: Tracker) -> Section:
             "target's stage dated within the period.",
             provenance_text(tracker),
         ],
-        charts=[fair_share_chart(t, s).svg for t, s in tracker.fair],
+        charts=[with_data(fair_share_chart(t, s)) for t, s in tracker.fair],
         tables=[
             TableBlock(
                 "Contributed against fair share (EUR)",
