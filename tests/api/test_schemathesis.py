@@ -23,6 +23,11 @@ from pledgeflow.service.access import Role
 CASES_PER_OPERATION = 100
 # Operations that take no parameter and no body: no invalid request exists for them.
 PARAMETERLESS = {"GET /audit/checkpoint", "GET /public/summary", "GET /reports/summary"}
+PARAMETERLESS |= {
+    "GET /public/tracker",
+    "GET /public/tracker/checkpoint",
+    "GET /public/tracker.xlsx",
+}
 # Schema-valid requests may still name a missing record or break a domain rule (422), hold a
 # stale or no If-Match (412, 428): these are documented answers, not over-strict validation.
 CONFIG = schemathesis.Config.from_dict(
