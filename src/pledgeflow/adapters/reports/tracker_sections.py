@@ -23,9 +23,18 @@ CATEGORY_NAMES = {
 
 def tracker_charts(tracker: Tracker) -> list[Chart]:
     """Every chart of the tracker, fair shares last (one per target period)."""
+    return [
+        *_donor_charts(tracker),
+        _share_chart(tracker),
+        _monthly_chart(tracker),
+        *(fair_share_chart(target, shares) for target, shares in tracker.fair),
+    ]
+
+
+def _donor_charts(tracker: Tracker) -> list[Chart]:
     donors = tracker.burden.donors[:TOP]
     names = [d.donor.name for d in donors]
-    charts = [
+    return [
         bar(
             "donor-categories",
             f"Delivered value by donor and category, top {TOP} by commitment (EUR)",
@@ -45,33 +54,33 @@ def tracker_charts(tracker: Tracker) -> list[Chart]:
             unit="EUR",
         ),
     ]
+
+
+def _share_chart(tracker: Tracker) -> Chart:
     shares = [d for d in tracker.burden.donors if d.share_of_gdp(Stage.COMMITTED) is not None]
     shares.sort(key=lambda d: -(d.share_of_gdp(Stage.COMMITTED) or Decimal(0)))
     shares = shares[:TOP]
-    charts.append(
-        bar(
-            "share-of-gdp",
-            f"Committed and delivered as a share of GDP, top {TOP} (%)",
-            [d.donor.name for d in shares],
-            [
-                Series(s.value, [float((d.share_of_gdp(s) or 0) * 100) for d in shares])
-                for s in (Stage.COMMITTED, Stage.DELIVERED)
-            ],
-            unit="%",
-        )
+    return bar(
+        "share-of-gdp",
+        f"Committed and delivered as a share of GDP, top {TOP} (%)",
+        [d.donor.name for d in shares],
+        [
+            Series(s.value, [float((d.share_of_gdp(s) or 0) * 100) for d in shares])
+            for s in (Stage.COMMITTED, Stage.DELIVERED)
+        ],
+        unit="%",
     )
+
+
+def _monthly_chart(tracker: Tracker) -> Chart:
     months = tracker.burden.months
-    charts.append(
-        line(
-            "monthly",
-            "Cumulative value by month (EUR)",
-            [m.month for m in months],
-            [Series(s.value, [float(m.cumulative[s]) for m in months]) for s in Stage],
-            unit="EUR",
-        )
+    return line(
+        "monthly",
+        "Cumulative value by month (EUR)",
+        [m.month for m in months],
+        [Series(s.value, [float(m.cumulative[s]) for m in months]) for s in Stage],
+        unit="EUR",
     )
-    charts.extend(fair_share_chart(target, shares_) for target, shares_ in tracker.fair)
-    return charts
 
 
 def fair_share_chart(target: Target, shares: list[FairShare]) -> Chart:
