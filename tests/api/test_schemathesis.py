@@ -33,6 +33,10 @@ PARAMETERLESS = {
     "GET /public/summary",
     "GET /reports/summary",
     "GET /public/finance/pools",
+    "GET /public/tracker",
+    "GET /public/tracker/checkpoint",
+    "GET /public/tracker.xlsx",
+    "GET /health",
 }
 # Schema-valid requests may still name a missing record or break a domain rule (422), hold a
 # stale or no If-Match (412, 428): these are documented answers, not over-strict validation.

@@ -61,3 +61,10 @@ def test_mistakes_are_one_line_and_change_nothing(cli: Run, tmp_path: Path) -> N
     assert result.exit_code == 1
     assert "donor 'XXX' does not exist" in words(result.output)
     assert not (tmp_path / "x.xml").exists()
+
+
+def test_a_period_name_must_be_safe_in_urls_and_files(cli: Run) -> None:
+    result = cli("tracker", "target", "<b>2026", "--from", "2026-01-01", "--to", "2026-12-31",
+                 "--amount-eur", "1")  # fmt: skip
+    assert result.exit_code == 1
+    assert "period: must be 1 to 32 letters, digits" in words(result.output)

@@ -14,6 +14,7 @@ from pledgeflow.bootstrap import Container
 from pledgeflow.cli.context import console, container, option_date, user_errors
 from pledgeflow.cli.plan_progress import planning_progress
 from pledgeflow.domain import number_formats as nf
+from pledgeflow.domain.plans import Plan
 from pledgeflow.service import plans
 from pledgeflow.service.access import LOCAL_OPERATOR, Principal, Role
 from pledgeflow.service.jobs import start_plan_job
@@ -198,9 +199,9 @@ def print_tier_changes(built: Container, *compared: tuple[int, Plan]) -> None:
         dataset = uow.datasets.load()
     priority = {r.id: r.priority for r in dataset.requirements}
     rows = []
-    for plan in (a, b):
-        served = plans.served_before(built.uow(), plan.as_of)
-        fills = {t.priority: t.fill_fraction for t in summarise_plan(plan, dataset, served).tiers}
+    for plan_id, plan in compared:
+        figures = plan_figures(built.uow(), LOCAL_OPERATOR, replace(plan, id=plan_id))
+        fills = {t.priority: t.fill_fraction for t in figures.summary.tiers}
         short: dict[int, set[str]] = {}
         for s in plan.shortfalls:
             short.setdefault(priority.get(s.requirement, 0), set()).add(s.requirement)

@@ -18,6 +18,7 @@ from pledgeflow.cli.context import console, container, option_date, user_errors
 from pledgeflow.domain.burden_sharing import Stage, Target
 from pledgeflow.service import iati_export, tracker_settings
 from pledgeflow.service.access import ANONYMOUS
+from pledgeflow.service.audit import ensure_signing_key
 from pledgeflow.service.errors import ServiceError
 from pledgeflow.service.tracker import build_tracker
 
@@ -132,5 +133,6 @@ def demo_transparency(app_container: Container, directory: Path, today: dt.date)
     now = dt.datetime.combine(today, dt.time(12), dt.UTC)
     path, _ = iati_export.export_iati(app_container.uow(), directory / "iati.xml", None, now)
     console.print(f"IATI 2.03 activity file: {path}")
+    ensure_signing_key(app_container.settings)  # every figure names a signed checkpoint
     tracker = build_tracker(app_container.uow(), app_container.settings, ANONYMOUS, today)
     return [tracker_section(tracker), fair_share_section(tracker)]

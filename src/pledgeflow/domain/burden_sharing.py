@@ -37,7 +37,9 @@ def cents(amount: Decimal) -> Decimal:
 
 @dataclass(frozen=True, slots=True)
 class Contribution:
-    """One record's value at one stage: `source` names the record (e.g. "pledge P-1")."""
+    """One record's value at one stage: `source` names the record (e.g. "pledge P-1").
+    A record in another currency (a loan tranche) also keeps its own `amount` and
+    `currency`, which the IATI file reports; every sum here is in EUR."""
 
     donor: str
     category: Category
@@ -45,6 +47,12 @@ class Contribution:
     amount_eur: Decimal
     date: dt.date
     source: str
+    currency: str = "EUR"
+    amount: Decimal | None = None
+
+    @property
+    def own_amount(self) -> Decimal:
+        return self.amount_eur if self.amount is None else self.amount
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ the reason, and nothing is written.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from pledgeflow.domain.burden_sharing import Target
@@ -16,8 +17,10 @@ from pledgeflow.service.unit_of_work import UnitOfWork
 
 def check_target(target: Target) -> None:
     record = f"fair-share target {target.period!r}"
-    if not target.period.strip() or len(target.period) > 32:
-        raise DomainError(record, "period", "must be 1 to 32 characters")
+    if not re.fullmatch(r"[A-Za-z0-9._-]{1,32}", target.period):
+        raise DomainError(
+            record, "period", "must be 1 to 32 letters, digits, '.', '_' or '-' (e.g. 2026-H1)"
+        )
     if target.end < target.start:
         raise DomainError(record, "end", f"{target.end} is before the start {target.start}")
     if (target.amount_eur is None) == (target.gdp_share is None):

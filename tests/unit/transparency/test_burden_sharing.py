@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pledgeflow.adapters.exporters import iati
 from pledgeflow.domain.burden_sharing import (
     Category,
     Contribution,
@@ -106,3 +108,25 @@ def test_fair_shares_add_up_to_the_target(given_: list[Contribution], amount: De
     target = Target("y", dt.date(2025, 1, 1), dt.date(2027, 12, 31), amount)
     rows = fair_shares(target, DONORS, given_)
     assert abs(sum(r.fair_share_eur for r in rows) - amount) <= Decimal("0.01") * len(rows)
+
+
+def test_iati_reports_a_record_in_its_own_currency(tmp_path: Path) -> None:
+    """A loan tranche of 1,000 USD worth 920 EUR: the tracker sums 920 EUR, the IATI file
+    says 1,000 USD at the tranche's date."""
+    tranche = Contribution(
+        "A",
+        Category.FINANCIAL,
+        Stage.DELIVERED,
+        Decimal(920),
+        dt.date(2026, 6, 30),
+        "tranche F-1/2026-06-30",
+        currency="USD",
+        amount=Decimal(1000),
+    )
+    assert tally(DONORS, [tranche]).donors[0].amount(Category.FINANCIAL, Stage.DELIVERED) == 920
+    programme = iati.Programme(
+        iati.Organisation("A", "Alpha"), iati.Organisation("UKR", "Ukraine"), "UA", [tranche], {}
+    )
+    path = iati.write([programme], tmp_path / "a.xml", dt.datetime(2026, 7, 1, tzinfo=dt.UTC))
+    assert iati.read_totals(path) == {"XM-PLEDGEFLOW-A-UKR": {("3", "USD"): Decimal(1000)}}
+    assert 'value-date="2026-06-30"' in path.read_text(encoding="utf-8")

@@ -138,9 +138,9 @@ def _transaction(c: Contribution, programme: Programme) -> ET.Element:
     ET.SubElement(transaction, "transaction-type", code=_TYPE_OF_STAGE[c.stage])
     ET.SubElement(transaction, "transaction-date", {"iso-date": c.date.isoformat()})
     value = ET.SubElement(
-        transaction, "value", {"currency": "EUR", "value-date": c.date.isoformat()}
+        transaction, "value", {"currency": c.currency, "value-date": c.date.isoformat()}
     )
-    value.text = str(cents(c.amount_eur))
+    value.text = str(cents(c.own_amount))
     _narrative(transaction, "description", f"{c.stage.value}: {c.source}")
     recipient = programme.recipient
     _narrative(
@@ -157,16 +157,18 @@ def _transaction(c: Contribution, programme: Programme) -> ET.Element:
     return transaction
 
 
-def read_totals(path: Path) -> dict[str, dict[str, Decimal]]:
-    """Per activity identifier, the sum of transaction values per transaction type code."""
-    totals: dict[str, dict[str, Decimal]] = {}
+def read_totals(path: Path) -> dict[str, dict[tuple[str, str], Decimal]]:
+    """Per activity identifier, the sum of transaction values per (transaction type code,
+    currency)."""
+    totals: dict[str, dict[tuple[str, str], Decimal]] = {}
     for activity in ET.parse(path).getroot().iter("iati-activity"):
-        sums: dict[str, Decimal] = defaultdict(Decimal)
+        sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        default = activity.get("default-currency", "")
         for transaction in activity.iter("transaction"):
             kind = transaction.find("transaction-type")
             value = transaction.find("value")
             if kind is None or value is None or value.text is None:
                 continue
-            sums[kind.get("code", "")] += Decimal(value.text)
+            sums[(kind.get("code", ""), value.get("currency", default))] += Decimal(value.text)
         totals[activity.findtext("iati-identifier", "")] = dict(sums)
     return totals

@@ -3,7 +3,9 @@ report.html, each from the tracker alone, so both always show the same figures."
 
 from __future__ import annotations
 
+import base64
 from decimal import Decimal
+from html import escape
 
 from pledgeflow.adapters.reports.documents import Section, TableBlock
 from pledgeflow.adapters.reports.plots import Chart, Series, amount_text, bar, line
@@ -21,9 +23,18 @@ CATEGORY_NAMES = {
 
 def tracker_charts(tracker: Tracker) -> list[Chart]:
     """Every chart of the tracker, fair shares last (one per target period)."""
+    return [
+        *_donor_charts(tracker),
+        _share_chart(tracker),
+        _monthly_chart(tracker),
+        *(fair_share_chart(target, shares) for target, shares in tracker.fair),
+    ]
+
+
+def _donor_charts(tracker: Tracker) -> list[Chart]:
     donors = tracker.burden.donors[:TOP]
     names = [d.donor.name for d in donors]
-    charts = [
+    return [
         bar(
             "donor-categories",
             f"Delivered value by donor and category, top {TOP} by commitment (EUR)",
@@ -43,33 +54,33 @@ def tracker_charts(tracker: Tracker) -> list[Chart]:
             unit="EUR",
         ),
     ]
+
+
+def _share_chart(tracker: Tracker) -> Chart:
     shares = [d for d in tracker.burden.donors if d.share_of_gdp(Stage.COMMITTED) is not None]
     shares.sort(key=lambda d: -(d.share_of_gdp(Stage.COMMITTED) or Decimal(0)))
     shares = shares[:TOP]
-    charts.append(
-        bar(
-            "share-of-gdp",
-            f"Committed and delivered as a share of GDP, top {TOP} (%)",
-            [d.donor.name for d in shares],
-            [
-                Series(s.value, [float((d.share_of_gdp(s) or 0) * 100) for d in shares])
-                for s in (Stage.COMMITTED, Stage.DELIVERED)
-            ],
-            unit="%",
-        )
+    return bar(
+        "share-of-gdp",
+        f"Committed and delivered as a share of GDP, top {TOP} (%)",
+        [d.donor.name for d in shares],
+        [
+            Series(s.value, [float((d.share_of_gdp(s) or 0) * 100) for d in shares])
+            for s in (Stage.COMMITTED, Stage.DELIVERED)
+        ],
+        unit="%",
     )
+
+
+def _monthly_chart(tracker: Tracker) -> Chart:
     months = tracker.burden.months
-    charts.append(
-        line(
-            "monthly",
-            "Cumulative value by month (EUR)",
-            [m.month for m in months],
-            [Series(s.value, [float(m.cumulative[s]) for m in months]) for s in Stage],
-            unit="EUR",
-        )
+    return line(
+        "monthly",
+        "Cumulative value by month (EUR)",
+        [m.month for m in months],
+        [Series(s.value, [float(m.cumulative[s]) for m in months]) for s in Stage],
+        unit="EUR",
     )
-    charts.extend(fair_share_chart(target, shares_) for target, shares_ in tracker.fair)
-    return charts
 
 
 def fair_share_chart(target: Target, shares: list[FairShare]) -> Chart:
@@ -84,6 +95,16 @@ def fair_share_chart(target: Target, shares: list[FairShare]) -> Chart:
             Series(f"{target.stage.value}", [float(f.contributed_eur) for f in chosen]),
         ],
         unit="EUR",
+    )
+
+
+def with_data(chart: Chart) -> str:
+    """The chart, then a link that downloads its data: inside a report file the CSV travels
+    with it as a data: address, so the file stays self-contained."""
+    encoded = base64.b64encode(chart.csv()).decode()
+    return (
+        f'{chart.svg}<p class="chart-data"><a download="{escape(chart.slug)}.csv" '
+        f'href="data:text/csv;base64,{encoded}">Data of this chart (CSV)</a></p>'
     )
 
 
@@ -121,7 +142,7 @@ def tracker_section(tracker: Tracker) -> Section:
     return Section(
         title="Burden sharing: the public tracker",
         paragraphs=paragraphs,
-        charts=[c.svg for c in charts],
+        charts=[with_data(c) for c in charts],
         tables=[
             TableBlock(
                 "Value by donor (EUR; share of GDP in %)",
@@ -149,7 +170,7 @@ def fair_share_section(tracker: Tracker) -> Section:
             "target's stage dated within the period.",
             provenance_text(tracker),
         ],
-        charts=[fair_share_chart(t, s).svg for t, s in tracker.fair],
+        charts=[with_data(fair_share_chart(t, s)) for t, s in tracker.fair],
         tables=[
             TableBlock(
                 "Contributed against fair share (EUR)",
