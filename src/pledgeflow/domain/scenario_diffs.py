@@ -116,7 +116,7 @@ def _tiers(before: Case, after: Case) -> list[TierChange]:
             counts[p][1],
             sums[p][0] / counts[p][0] if counts[p][0] else 1.0,
             sums[p][1] / counts[p][1] if counts[p][1] else 1.0,
-            sums[p][0] - sums[p][1],
+            round(sums[p][0] - sums[p][1], 9) + 0.0,  # + 0.0: no "-0" from solver noise
         )
         for p in PRIORITIES
         if counts[p][0] or counts[p][1]
