@@ -20,6 +20,7 @@ SCRIPTS = (
     "interchange_validation.py",
     "shipments.py",
     "web_latency.py",
+    "scenarios.py",
 )
 
 
