@@ -22,6 +22,7 @@ SCRIPTS = (
     "web_latency.py",
     "public_pages.py",
     "cli_startup.py",
+    "scenarios.py",
 )
 
 

@@ -22,6 +22,8 @@ from pledgeflow.domain.requirements import PRIORITIES, Requirement
 
 TIER_WEIGHTS = {1: 16, 2: 8, 3: 4, 4: 2, 5: 1}
 TOLERANCE = 1e-6
+UNITS = 3
+"""Quantities are stored with 3 decimals; what the solver leaves below that is noise."""
 Arrivals = list[tuple[dt.date, float]]
 
 
@@ -114,7 +116,7 @@ def _tiers(before: Case, after: Case) -> list[TierChange]:
             counts[p][1],
             sums[p][0] / counts[p][0] if counts[p][0] else 1.0,
             sums[p][1] / counts[p][1] if counts[p][1] else 1.0,
-            sums[p][0] - sums[p][1],
+            round(sums[p][0] - sums[p][1], 9) + 0.0,  # + 0.0: no "-0" from solver noise
         )
         for p in PRIORITIES
         if counts[p][0] or counts[p][1]
@@ -128,7 +130,7 @@ def _first_lag(before: Arrivals, after: Arrivals) -> dt.date | None:
     for day in days:
         cum_b += sum(q for d, q in before if d == day)
         cum_a += sum(q for d, q in after if d == day)
-        if cum_a < cum_b - TOLERANCE:
+        if cum_a < cum_b - 0.5 * 10**-UNITS:
             return day
     return None
 
@@ -177,16 +179,17 @@ def _change(r: Requirement, facts: _Facts) -> RequirementChange | None:
     arrivals_b = facts.arrivals_b.get(r.id, [])
     arrivals_a = facts.arrivals_a.get(r.id, [])
     filled_b, filled_a = facts.filled_b, facts.filled_a
-    lost = filled_b.get(r.id, 0.0) - filled_a.get(r.id, 0.0)
+    lost = round(filled_b.get(r.id, 0.0) - filled_a.get(r.id, 0.0), UNITS)
     later, days = _later(arrivals_b, arrivals_a)
-    if lost <= TOLERANCE and later <= TOLERANCE and r.id in fraction_b:
+    later = round(later, UNITS)
+    if lost <= 0 and later <= 0 and r.id in fraction_b:
         return None
     shortfall = facts.shortfalls.get(r.id)
     reason = shortfall.reason.value if shortfall else ""
     parts = []
-    if lost > TOLERANCE:
+    if lost > 0:
         parts.append(f"{lost:g} units fewer")
-    if later > TOLERANCE:
+    if later > 0:
         parts.append(f"{later:g} units later, by up to {days} days")
     if r.id not in fraction_b:
         parts.append("added by the scenario")
@@ -199,10 +202,10 @@ def _change(r: Requirement, facts: _Facts) -> RequirementChange | None:
         float(r.quantity),
         fraction_b.get(r.id),
         fraction_a[r.id],
-        round(max(lost, 0.0), 6),
+        max(lost, 0.0),
         _first_lag(arrivals_b, arrivals_a),
         reason,
-        round(later, 6),
+        later,
         days,
         "; ".join(parts),
     )

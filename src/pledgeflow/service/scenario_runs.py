@@ -78,12 +78,11 @@ def run_task(task: ScenarioTask) -> Case:
 
 def reuse_baseline(task: ScenarioTask, baseline: Case) -> Case | None:
     """The scenario's case without planning, when its changes only take away supply the
-    baseline plan does not use and the baseline is proven optimal: the baseline plan is then
-    feasible for the scenario (nothing it sends is gone), and optimal, since the scenario's
-    plans are a subset of the baseline's. None when that does not hold."""
-    quality = baseline.plan.quality
-    if quality is None or not quality.proven_optimal:
-        return None
+    baseline plan does not use: the baseline plan is then feasible for the scenario (nothing
+    it sends is gone), and the scenario's plans are a subset of the baseline's, so its optimum
+    lies between the baseline plan and the baseline's optimum: the baseline plan is optimal
+    for it when the baseline is proven optimal, and within the baseline's stated gap
+    otherwise (it keeps the baseline's quality). None when that does not hold."""
     if not all(isinstance(change, Withdraw) for change in task.changes):
         return None
     snapshot = overlaid(task.snapshot, task.changes)
@@ -123,8 +122,8 @@ def sweep_cases(
 ) -> tuple[Case, dict[str, Case]]:
     """The baseline, and per donor with undispatched firm pledges the case of its withdrawal.
 
-    The baseline is planned first; a donor whose pledges the (proven optimal) baseline does
-    not use leaves it optimal (`reuse_baseline`), so only the other withdrawals are planned."""
+    The baseline is planned first; a donor whose pledges the baseline does not use leaves it
+    optimal (`reuse_baseline`), so only the other withdrawals are planned."""
     (baseline,) = runner([ScenarioTask("baseline", snapshot, (), reference, time_limit)])
     tasks = {
         donor: ScenarioTask(donor, snapshot, (Withdraw(donor),), reference, time_limit)

@@ -233,8 +233,8 @@ def _record_run(
 def sweep(uow: UnitOfWork, options: RunOptions, *, runner: Runner = run_tasks) -> SweepResult:
     """`withdraw X` for every donor with an undispatched firm pledge, each run logged.
 
-    The baseline is planned first; a donor whose pledges the (proven optimal) baseline does
-    not use leaves it optimal, so only the other donors' withdrawals are planned."""
+    The baseline is planned first; a donor whose pledges the baseline does not use leaves it
+    optimal (within its gap), so only the other donors' withdrawals are planned."""
     snapshot, reference = load_snapshot(uow, options)
     baseline, cases = sweep_cases(snapshot, reference, options.time_limit, runner)
     donors = list(cases)

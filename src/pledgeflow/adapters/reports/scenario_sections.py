@@ -14,7 +14,7 @@ from pledgeflow.domain.asks import Ask
 from pledgeflow.domain.exposure import Concentration, DonorExposure
 from pledgeflow.domain.scenario_diffs import TIER_WEIGHTS, RequirementChange, TierChange
 
-TOP_DONORS = 15
+TOP_DONORS = 10
 ROWS = 40
 
 
