@@ -30,7 +30,7 @@ from pledgeflow.service.scenario_reports import (
 from pledgeflow.service.scenario_runs import ScenarioTask, run_tasks
 
 # Each what-if plan may optimise this long; a plan stopped by it states its gap.
-DEMO_SCENARIO_TIME_LIMIT_S = 30.0
+DEMO_SCENARIO_TIME_LIMIT_S = 10.0
 WORKERS = 2
 
 
