@@ -42,7 +42,8 @@ def test_sign_in_a_form_post_and_htmx_work_with_no_csp_violation(
     page.wait_for_function("document.querySelectorAll('#results tbody tr').length >= 1")
     assert "P-POL-CSP" in page.locator("#results").inner_text()
     assert page.evaluate("window.pageMarker") == "kept", "htmx swapped the table in place"
-    assert policies and all("frame-ancestors 'none'" in p for p in policies)
+    assert policies
+    assert all("frame-ancestors 'none'" in p for p in policies)
     violations = [m for m in console if "Content Security Policy" in m or "Refused to" in m]
     assert violations == []
     errors = [m for m in console if m.startswith(("error", "pageerror"))]
