@@ -107,7 +107,11 @@ def live_server(kind: str, seed: Callable[[Container], None]) -> Iterator[LiveSe
         finally:
             if process.poll() is None:
                 process.terminate()
-                process.wait(timeout=30)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
 
 def _wait_until_up(base_url: str, process: subprocess.Popen[bytes]) -> None:

@@ -25,7 +25,9 @@ from pledgeflow.domain.releasability import Releasability
 from pledgeflow.domain.requirements import Requirement
 from pledgeflow.domain.sites import HubCalendarEntry, Lane, Site, SiteKind
 
-CODES = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.", min_size=1, max_size=6)
+CODES = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.", min_size=1, max_size=6).filter(
+    lambda code: not code.startswith("-")  # ids may not start a spreadsheet formula
+)
 WORDS = (
     st.text(st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs")), max_size=20)
     .map(str.strip)

@@ -78,3 +78,12 @@ def test_a_csv_past_the_limits_is_refused(tmp_path: Path) -> None:
         read_tables(tmp_path, ImportLimits(rows_per_sheet=10))
     with pytest.raises(UnreadableFile, match="UNCOMPRESSED"):
         read_tables(tmp_path, ImportLimits(uncompressed_bytes=100))
+
+
+def test_empty_rows_that_unpack_to_little_are_counted_before_openpyxl_parses_them(
+    tmp_path: Path,
+) -> None:
+    rows = many_rows(30_000, cells=False)
+    path = with_first_sheet(mission(), tmp_path / "empty.xlsx", rows)
+    with pytest.raises(UnreadableFile, match=r"empty\.xlsx\[parties\]: more than 1000 rows"):
+        read_tables(path, ImportLimits(rows_per_sheet=1000))

@@ -14,7 +14,7 @@ from pledgeflow.domain.pledges import Pledge, PledgeStatus
 from pledgeflow.domain.releasability import Releasability
 from pledgeflow.domain.requirements import PRIORITIES, Requirement
 from pledgeflow.domain.sites import HubCalendarEntry, Lane, Site, SiteKind
-from pledgeflow.domain.text_rules import CODE, COUNTRY, CURRENCY, KEY, NOTE
+from pledgeflow.domain.text_rules import CODE, COUNTRY, CURRENCY, KEY, NOTE, UNIT
 
 
 def party(f: RowFields) -> Party | None:
@@ -35,7 +35,7 @@ def item(f: RowFields) -> Item | None:
             code=f.text("code", KEY),
             name=f.text("name"),
             supply_class=f.enum("supply_class", SupplyClass),
-            unit=f.text("unit", CODE),
+            unit=f.text("unit", UNIT),
             unit_mass_kg=f.decimal("unit_mass_kg", QUANTITY),
             unit_value_eur=f.optional_decimal("unit_value_eur", MONEY),
             divisible=f.boolean("divisible", default=True),

@@ -13,6 +13,7 @@ before anything is unpacked (see limits.py).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -34,6 +35,7 @@ if not openpyxl.DEFUSEDXML:
     raise RuntimeError("openpyxl must parse workbooks with defusedxml: unset OPENPYXL_DEFUSEDXML")
 _BAD_XML = (DefusedXmlException, ParseError, SyntaxError)
 _UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError)
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 _EXCEL_DIGITS = 15
@@ -79,14 +81,39 @@ def _sheet_table(path: Path, sheet: Any, limits: ImportLimits) -> RawTable:
 
 
 def _check_unpacked_size(path: Path, limits: ImportLimits) -> None:
+    """The declared sizes, then a count of each sheet's rows: openpyxl parses a whole sheet
+    that declares no dimension when it opens it, so millions of empty rows that unpack to
+    little must be refused before it does. Counting row tags needs no XML parser."""
     try:
         with zipfile.ZipFile(path) as archive:
             size = sum(member.file_size for member in archive.infolist())
+            problem = limits.size_problem(size)
+            if problem:
+                raise UnreadableFile(f"{path.name}: {problem}")
+            for member in archive.namelist():
+                if member.startswith("xl/worksheets/") and member.endswith(".xml"):
+                    problem = limits.rows_problem(_row_tags(archive, member, limits))
+                    if problem:
+                        title = _sheet_titles(archive).get(member, member)
+                        raise UnreadableFile(f"{path.name}[{title}]: {problem}")
     except (zipfile.BadZipFile, OSError) as error:
         raise UnreadableFile(f"{path.name}: not a readable .xlsx workbook ({error})") from error
-    problem = limits.size_problem(size)
-    if problem:
-        raise UnreadableFile(f"{path.name}: {problem}")
+
+
+def _row_tags(archive: zipfile.ZipFile, member: str, limits: ImportLimits) -> int:
+    """Row tags in a sheet part, counted up to one past the limit."""
+    count = 0
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            text = tail + chunk
+            cut = text.rfind(b"<")
+            cut = len(text) if cut < 0 else cut
+            count += len(_ROW_TAG.findall(text, 0, cut))
+            tail = text[cut:]
+            if count > limits.rows_per_sheet:
+                return count
+    return count + len(_ROW_TAG.findall(tail))
 
 
 def _unsafe_part(path: Path) -> tuple[str, BaseException] | None:

@@ -22,7 +22,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from pledgeflow.domain.text_rules import CODE, KEY, NAME, NOTE, USER_NAME, TextRule
+from pledgeflow.domain.text_rules import CODE, KEY, NAME, NOTE, UNIT, USER_NAME, TextRule
 
 _POSITIVE = r"^([1-9][0-9]{0,14}(\.[0-9]{1,3})?|0\.(00[1-9]|0[1-9][0-9]?|[1-9][0-9]{0,2}))$"
 _NON_NEGATIVE = r"^[0-9]{1,15}(\.[0-9]{1,3})?$"
@@ -43,6 +43,7 @@ Code = Annotated[str, _limits(CODE), AfterValidator(_encodable)]
 Key = Annotated[str, _limits(KEY), AfterValidator(_encodable)]
 Name = Annotated[str, _limits(NAME), AfterValidator(_encodable)]
 UserName = Annotated[str, _limits(USER_NAME), AfterValidator(_encodable)]
+Unit = Annotated[str, _limits(UNIT), AfterValidator(_encodable)]
 Password = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_encodable)]
 Note = Annotated[str, _limits(NOTE), AfterValidator(_encodable)]
 

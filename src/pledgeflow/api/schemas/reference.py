@@ -14,6 +14,7 @@ from pledgeflow.api.schemas.fields import (
     Name,
     PositiveQuantity,
     Quantity,
+    Unit,
 )
 from pledgeflow.domain.items import Item, SupplyClass
 from pledgeflow.domain.parties import Party, Role
@@ -55,7 +56,7 @@ class ItemCreate(Input):
     code: Key
     name: Name
     supply_class: SupplyClass
-    unit: Code
+    unit: Unit
     unit_mass_kg: PositiveQuantity
     unit_value_eur: Money | None = None
     divisible: Flag = True
