@@ -54,11 +54,11 @@ def bar_chart(
             parts.append(
                 f'<rect x="0" y="{by}" width="{w:.1f}" height="{bar_h}" '
                 f'fill="{PALETTE[index % len(PALETTE)]}"><title>{escape(s.name)}: '
-                f"{_fmt(value)} {escape(unit)}</title></rect>"
+                f"{_fmt(value, unit)}{'' if unit == '%' else ' ' + escape(unit)}</title></rect>"
             )
             parts.append(
                 f'<text x="{w + 4:.1f}" y="{by + bar_h - 2}" font-size="{_SMALL}">'
-                f"{_fmt(value)}</text>"
+                f"{_fmt(value, unit)}</text>"
             )
     parts.append("</svg>")
     return "".join(parts)
@@ -74,9 +74,10 @@ def _legend(series: Sequence[Series], left: int) -> list[str]:
     return parts
 
 
-def _fmt(value: float) -> str:
-    """Labels in the surface's one number format (thousands separated, never "13 k")."""
-    return chart_value(value)
+def _fmt(value: float, unit: str = "") -> str:
+    """Labels in the surface's one number format (thousands separated, never "13 k");
+    percentages as every table writes them, "48.5 %"."""
+    return f"{value:,.1f} %" if unit == "%" else chart_value(value)
 
 
 def line_chart(
@@ -128,7 +129,7 @@ def _line_axes(
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#ddd"/>'
             f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="{_SMALL}" text-anchor="end">'
-            f"{_fmt(value)}{escape(unit)}</text>"
+            f"{_fmt(value, unit)}{'' if unit == '%' else escape(unit)}</text>"
         )
     every = max(1, (len(labels) + 2) // 3)
     for index in range(0, len(labels), every):
