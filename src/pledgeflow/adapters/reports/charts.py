@@ -91,7 +91,7 @@ def line_chart(
     """One polyline per series over shared x labels (dates, weeks), y from zero to the largest
     value or `floor_peak` (e.g. 1.0 so a utilisation chart always shows the full-capacity line).
     A few x labels are printed, evenly spaced, so long series stay legible."""
-    left, top, width, plot_h = 52, 30 + 18 * ((len(series) + 1) // 2), WIDTH, 200
+    left, top, width, plot_h = 64, 30 + 18 * ((len(series) + 1) // 2), WIDTH, 200
     plot_w = width - left - 20
     height = top + plot_h + 36
     peak = max([floor_peak, *(v for s in series for v in s.values)]) or 1.0
