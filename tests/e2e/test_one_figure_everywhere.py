@@ -69,6 +69,8 @@ def mission() -> Dataset:
 
 
 def _deliver_r1(container: Container, plan_id: int) -> None:
+    """R-1's 10 delivered; R-2's 4 litres dispatched on the plan date and still under way.
+    Neither may count twice in the first plan's figures: its own lines already hold them."""
     ref = AllocationRef.parse(f"{plan_id}/P-1/R-1/HUB")
     steps = [
         (EventKind.DISPATCHED, 0, None, ref),
@@ -82,7 +84,11 @@ def _deliver_r1(container: Container, plan_id: int) -> None:
         )
         for n, (kind, d, site, a) in enumerate(steps)
     ]
-    record_events(container.uow(), events)
+    fuel = AllocationRef.parse(f"{plan_id}/P-2/R-2/HUB")
+    under_way = ShipmentEvent(
+        "E-F", "S-2", EventKind.DISPATCHED, AS_OF, Decimal(4), None, None, fuel
+    )
+    record_events(container.uow(), [*events, under_way])
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ def test_every_demo_account_signs_in_with_the_printed_password(container: Contai
     for name in accounts:
         answer = client.post("/ui/login", data={"name": name, "password": password})
         assert answer.status_code == 200
-        assert f"{name} · " in answer.text
+        assert f"<strong>{name}</strong>, " in answer.text
     liaison = client.post("/ui/login", data={"name": "liaison-pol", "password": password})
     assert "P-DEU-SECRET" not in client.get("/ui/pledges").text
     assert liaison.status_code == 200

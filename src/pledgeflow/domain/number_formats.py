@@ -42,6 +42,12 @@ def quantity(value: Number, *, divisible: bool = True) -> str:
     return f"{round(v):,}" if _whole_enough(v) else f"{v:,.1f}"
 
 
+def recorded(value: Decimal) -> str:
+    """A quantity as a record holds it (3 places at most), exact, thousands separated: lists
+    of records show what was entered, figures (`quantity`) what it amounts to."""
+    return format(value.normalize(), ",f")
+
+
 def quantity_with_unit(value: Number, unit: str, *, divisible: bool = True) -> str:
     return f"{quantity(value, divisible=divisible)} {unit}".rstrip()
 
@@ -77,6 +83,11 @@ def days(value: Number) -> str:
 
 def euros(value: Number) -> str:
     return f"{float(value):,.0f} EUR"
+
+
+def money(value: Decimal) -> str:
+    """An amount as recorded, to the cent, thousands separated (no unit: the column names it)."""
+    return f"{value:,.2f}"
 
 
 def chart_value(value: Number) -> str:

@@ -158,6 +158,10 @@ def figures_of(
     pledges = {p.id for p in dataset.pledges}
 
     def counted(s: Shipment) -> bool:
+        """Goods moved before the plan, never those carrying its own lines (which its lines
+        already count), and only those the viewer may see."""
+        if plan.id is not None and s.allocation.plan_id == plan.id:
+            return False
         return shipment_in_scope(principal, s.hub, s.pledge in pledges, s.requirement in needs)
 
     served = already_served(shipments, plan.as_of, counted)

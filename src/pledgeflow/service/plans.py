@@ -154,15 +154,6 @@ def _served(recorded: Dataset, planned: Dataset) -> dict[str, float]:
     }
 
 
-def served_before(uow: UnitOfWork, as_of: dt.date) -> dict[str, float]:
-    """Per requirement, what was delivered or under way on `as_of` (what a plan of that date
-    started from), so a re-plan's fill is read against each requirement's full quantity."""
-    with uow.reading():
-        recorded = uow.datasets.load()
-        planned = replanning_inputs(recorded, uow.shipments.all(), as_of).dataset
-    return _served(recorded, planned)
-
-
 def get_plan(uow: UnitOfWork, plan_id: int) -> Plan:
     with uow.reading():
         plan = uow.plans.get(plan_id)

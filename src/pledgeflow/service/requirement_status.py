@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pledgeflow.domain import number_formats as nf
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.plans import Plan
 from pledgeflow.domain.shipments import ZERO, Shipment
@@ -65,7 +66,8 @@ def standing(uow: UnitOfWork, principal: Principal, today: dt.date) -> Standing:
     event if that is later (a record of events dated ahead of the clock still counts)."""
     dataset = visible_dataset(uow, principal)
     with uow:
-        plan_id = uow.plans.approved_id()
+        approved = uow.plans.approved_id()
+        plan_id = approved
         if plan_id is None:
             heads = uow.plans.heads()
             plan_id = heads[-1]["id"] if heads else None
@@ -81,7 +83,10 @@ def standing(uow: UnitOfWork, principal: Principal, today: dt.date) -> Standing:
     latest = max((e.date for s in shipments for e in s.events), default=today)
     day = max(today, latest)
     part = None if plan is None else viewers_part(plan, dataset, principal)
-    variances = [] if part is None else track_allocations(part, shipments, day)
+    # Only an approved plan is being carried out: a draft's dates are nobody's to be late on.
+    variances = []
+    if part is not None and approved is not None:
+        variances = track_allocations(part, shipments, day)
     return Standing(day, part, dataset, shipments, variances)
 
 
@@ -139,7 +144,11 @@ def requirement_statuses(state: Standing) -> dict[str, RequirementStatus]:
 def alerts(state: Standing, limit: int = 50) -> list[Alert]:
     """Late and lost allocations, worst first, then over-capacity hub-days, newest first."""
     found = [
-        Alert("lost", str(v.allocation), f"{v.written_off:f} written off of {v.allocated:f}")
+        Alert(
+            "lost",
+            str(v.allocation),
+            f"{nf.quantity(v.written_off)} written off of {nf.quantity(v.allocated)}",
+        )
         for v in state.variances
         if v.track is Track.LOST
     ]

@@ -43,3 +43,9 @@ def test_a_quantity_reads_back_within_its_shown_precision(value: float) -> None:
         assert value < nf.DUST
     else:
         assert abs(float(text.replace(",", "")) - value) <= max(0.05, 1e-6 * value) + 1e-9
+
+
+def test_records_show_what_was_entered_with_separators() -> None:
+    assert nf.recorded(Decimal("12345.125")) == "12,345.125"
+    assert nf.recorded(Decimal("1E+1")) == "10"
+    assert nf.money(Decimal("54000.1")) == "54,000.10"
