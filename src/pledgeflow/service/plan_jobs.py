@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from pledgeflow.adapters.job_repository import job_reads, job_transaction
 from pledgeflow.domain.jobs import STALE_NOTE, Job, JobState
@@ -40,6 +41,7 @@ from pledgeflow.service.unit_of_work import UnitOfWork, utc_now
 
 PLAN_KIND = "plan"
 MAX_ATTEMPTS = 3
+STORE_ATTEMPTS = 3
 """A job whose worker died this many times fails rather than killing yet another worker."""
 
 
@@ -112,11 +114,18 @@ def _plan_job(engine: Engine, job: Job, worker: str) -> JobState:
     )
 
     def report(progress: Progress) -> bool:
-        with job_transaction(engine) as jobs:
-            fraction = min(max(progress.fraction, 0.0), 1.0)
-            now = utc_now()
-            asked = jobs.report(job.id, worker, progress.stage, fraction, now, **progress.bounds)
-            return asked or not jobs.holds(job.id, worker)
+        """Write the progress; True to stop. A report that finds the database busy (a long
+        import holding SQLite's write lock) is skipped: the next one comes a second later."""
+        fraction = min(max(progress.fraction, 0.0), 1.0)
+        try:
+            with job_transaction(engine) as jobs:
+                now = utc_now()
+                asked = jobs.report(
+                    job.id, worker, progress.stage, fraction, now, **progress.bounds
+                )
+                return asked or not jobs.holds(job.id, worker)
+        except OperationalError:
+            return False
 
     outcome = plan_in_process(request, report)
     if outcome is None:
@@ -130,11 +139,30 @@ def _plan_job(engine: Engine, job: Job, worker: str) -> JobState:
 def _store(
     engine: Engine, job: Job, worker: str, inputs: PlanInputs, outcome: PlanOutcome
 ) -> JobState:
-    """One short write: the plan (marked stale if its inputs changed) and the job, together."""
+    """Store the plan; a write that found the database busy for the whole busy timeout (a
+    long import on SQLite) is tried again rather than throwing the plan away."""
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            return _store_once(engine, job, worker, inputs, outcome)
+        except OperationalError:
+            if attempt == STORE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _store_once(
+    engine: Engine, job: Job, worker: str, inputs: PlanInputs, outcome: PlanOutcome
+) -> JobState:
+    """One short write: the plan (marked stale if its inputs changed) and the job, together;
+    or, if the job was cancelled meanwhile, only the job."""
     with UnitOfWork(engine, job.requested_by) as uow:
         current = uow.jobs.get(job.id)
-        if current is None or current.cancel_requested or not uow.jobs.holds(job.id, worker):
-            return _end(engine, job.id, worker, JobState.CANCELLED, "cancelled")
+        if current is None or not uow.jobs.holds(job.id, worker):
+            return JobState.CANCELLED  # taken back from this worker: nothing here to write
+        if current.cancel_requested:
+            uow.jobs.finish(job.id, worker, uow.now(), state=JobState.CANCELLED, error="cancelled")
+            uow.commit("cancel_plan_job")
+            return JobState.CANCELLED
         stale = uow.audit.newest_seq(excluding=NOT_PLAN_INPUTS) != inputs.stamp
         plan = _marked_stale(outcome.plan) if stale else outcome.plan
         plan_id = uow.plans.add(plan, uow.now())
