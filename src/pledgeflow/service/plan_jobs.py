@@ -1,4 +1,4 @@
-"""Plans as jobs: the one task function every backend runs, and the job commands.
+"""Plans as jobs: the one task function every backend runs, and putting back abandoned jobs.
 
 A plan job never holds a transaction while it plans. It reads its inputs in one short read
 (with the audit log's newest business entry as their version stamp), plans in a process of
@@ -41,8 +41,8 @@ from pledgeflow.service.unit_of_work import UnitOfWork, utc_now
 
 PLAN_KIND = "plan"
 MAX_ATTEMPTS = 3
-STORE_ATTEMPTS = 3
 """A job whose worker died this many times fails rather than killing yet another worker."""
+STORE_ATTEMPTS = 3
 
 
 def worker_name(label: str = "pool") -> str:
@@ -101,9 +101,16 @@ def run_plan_job(engine: Engine, job_id: int, worker: str) -> JobState | None:
         return _end(engine, job.id, worker, JobState.FAILED, f"{type(error).__name__}: {error}")
 
 
+class _SnapshotRead(UnitOfWork):
+    """The inputs' read: one transaction, so one consistent snapshot (WAL on SQLite), that
+    takes no write lock, so it holds up no command however many records it reads."""
+
+    sqlite_begin = "DEFERRED"
+
+
 def _plan_job(engine: Engine, job: Job, worker: str) -> JobState:
     as_of = dt.date.fromisoformat(str(job.params["as_of"]))
-    with UnitOfWork(engine, job.requested_by) as reading:
+    with _SnapshotRead(engine, job.requested_by) as reading:
         inputs = plan_inputs(reading, as_of)
     request = PlanRequest(
         inputs.problem,
@@ -163,6 +170,7 @@ def _store_once(
             uow.jobs.finish(job.id, worker, uow.now(), state=JobState.CANCELLED, error="cancelled")
             uow.commit("cancel_plan_job")
             return JobState.CANCELLED
+        uow.audit.hold()  # no command commits between this check and the plan's commit
         stale = uow.audit.newest_seq(excluding=NOT_PLAN_INPUTS) != inputs.stamp
         plan = _marked_stale(outcome.plan) if stale else outcome.plan
         plan_id = uow.plans.add(plan, uow.now())

@@ -30,6 +30,9 @@ def utc_now() -> dt.datetime:
 
 
 class UnitOfWork:
+    sqlite_begin = "IMMEDIATE"
+    """Commands take SQLite's write lock at their start; a read-only subclass may defer it."""
+
     def __init__(self, engine: Engine, actor: str, clock: Clock = utc_now) -> None:
         self._engine = engine
         self.actor = actor
@@ -40,7 +43,7 @@ class UnitOfWork:
         self.logged: list[Entry] = []
 
     def __enter__(self) -> UnitOfWork:
-        connection = self._engine.connect().execution_options(sqlite_begin="IMMEDIATE")
+        connection = self._engine.connect().execution_options(sqlite_begin=self.sqlite_begin)
         self._connection = connection
         self._transaction = connection.begin()
         self._journal = []
