@@ -63,6 +63,7 @@ POSTGRES = os.environ.get(
     "PLEDGEFLOW_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
 PLEDGEFLOW = [sys.executable, "-m", "pledgeflow.cli.main"]
+LOGS = Path(tempfile.gettempdir()) / "pledgeflow-bench-logs"
 
 
 @dataclass
@@ -146,8 +147,11 @@ class Site:
         raise SystemExit("pledgeflow serve did not start")
 
     def _start(self, command: list[str], into: list[subprocess.Popen[bytes]]) -> None:
-        out = subprocess.DEVNULL
-        into.append(subprocess.Popen(command, env=self.env, stdout=out, stderr=out))
+        """Each process's output goes to LOGS/<command>-<n>.log, kept for reading after."""
+        LOGS.mkdir(parents=True, exist_ok=True)
+        log = LOGS / f"{command[3]}-{len(into)}-{os.getpid()}.log"
+        with log.open("ab") as out:
+            into.append(subprocess.Popen(command, env=self.env, stdout=out, stderr=out))
 
     def start_workers(self, count: int) -> None:
         for _ in range(count):
@@ -230,9 +234,15 @@ def wait_jobs(
     headers = {"Authorization": f"Bearer {token}"}
     deadline = time.monotonic() + limit_s
     while True:
-        jobs = [
-            httpx.get(f"{site.base}/jobs/{i}", headers=headers, timeout=120).json() for i in ids
-        ]
+        answers = [httpx.get(f"{site.base}/jobs/{i}", headers=headers, timeout=120) for i in ids]
+        failed = [a for a in answers if a.status_code != 200]
+        if failed:
+            print(f"    GET /jobs answered {failed[0].status_code}: {failed[0].text[:200]}")
+            if time.monotonic() > deadline:
+                raise SystemExit("the jobs did not finish in time")
+            time.sleep(0.5)
+            continue
+        jobs = [a.json() for a in answers]
         if (
             all(j["state"] in ("done", "failed", "cancelled") for j in jobs)
             or time.monotonic() > deadline

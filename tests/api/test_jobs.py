@@ -3,6 +3,8 @@ and who may start, see and cancel a job (the policy's `jobs` resource)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi.testclient import TestClient
 
 from pledgeflow.bootstrap import Container
@@ -25,6 +27,7 @@ def test_a_plan_request_answers_202_and_its_job_names_the_plan(
     assert location == f"/jobs/{answer.json()['id']}"
     job = client.get(location, headers=coordinator).json()
     assert job["state"] == "done"
+    assert dt.datetime.fromisoformat(job["created_at"]).tzinfo is not None
     assert job["stale"] is False
     plan = client.get(f"/plans/{job['plan_id']}", headers=coordinator)
     assert plan.status_code == 200

@@ -194,3 +194,40 @@ def test_a_restarted_sqlite_pool_runs_the_jobs_queued_while_it_was_down(
         pool.stop()
     assert done.state is JobState.DONE
     assert plan_count(container.engine) == 1
+
+
+def test_a_cancel_that_arrives_as_the_plan_is_ready_stores_nothing(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(engine, small_dataset())
+    job = queue_job(engine)
+
+    def planning(request: PlanRequest, report: Any) -> PlanOutcome | None:
+        outcome = plan_in_process(request, report)
+        jobs.cancel_job(engine, COORDINATOR, job.id)
+        return outcome
+
+    monkeypatch.setattr(plan_jobs, "plan_in_process", planning)
+    assert plan_jobs.run_plan_job(engine, job.id, WORKER) is JobState.CANCELLED
+    assert jobs.get_job(engine, COORDINATOR, job.id).state is JobState.CANCELLED
+    assert plan_count(engine) == 0
+
+
+def test_a_plan_job_outlasts_a_write_lock_held_longer_than_the_busy_timeout(
+    engine: Engine,
+) -> None:
+    """A long import holds SQLite's write lock past the 10 s busy timeout while the job
+    reports and stores: reports are skipped, the store is tried again, the job is done."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL has no database-wide write lock")
+    seed(engine, long_dataset())
+    job = queue_job(engine)
+    runner = threading.Thread(target=plan_jobs.run_plan_job, args=(engine, job.id, WORKER))
+    runner.start()
+    wait_for(engine, job.id, lambda j: j.state is JobState.RUNNING and j.stage != "reading records")
+    with UnitOfWork(engine, "importer"):
+        threading.Event().wait(12.0)  # the lock is held, as by a slow import
+    runner.join()
+    done = jobs.get_job(engine, COORDINATOR, job.id)
+    assert done.state is JobState.DONE, done.error
+    assert plan_count(engine) == 1

@@ -67,6 +67,11 @@ class AuditStore:
         )
         return entries
 
+    def hold(self) -> None:
+        """Lock the log's head until this transaction ends, as `append` does: no command can
+        log an entry meanwhile (on SQLite the IMMEDIATE transaction already excludes them)."""
+        self._locked_edge()
+
     def newest_seq(self, excluding: Sequence[str] = ()) -> int:
         """The sequence number of the newest entry whose command is not in `excluding`; -1 if
         none. Read backwards from the end, so it costs a few rows, not the whole log."""

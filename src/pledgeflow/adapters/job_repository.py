@@ -36,6 +36,13 @@ def job_reads(engine: Engine) -> Iterator[JobRepository]:
         yield JobRepository(connection)
 
 
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back the UTC instants it stored without their zone: put it back."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.UTC)
+
+
 def _job(row: RowMapping) -> Job:
     return Job(
         id=row["id"],
@@ -43,7 +50,7 @@ def _job(row: RowMapping) -> Job:
         state=JobState(row["state"]),
         requested_by=row["requested_by"],
         params=json.loads(row["params"]),
-        created_at=row["created_at"],
+        created_at=_utc(row["created_at"]) or dt.datetime.now(dt.UTC),
         stage=row["stage"],
         progress=row["progress"],
         bound=row["bound"],
@@ -53,8 +60,8 @@ def _job(row: RowMapping) -> Job:
         error=row["error"],
         attempts=row["attempts"],
         cancel_requested=row["cancel_requested"],
-        started_at=row["started_at"],
-        finished_at=row["finished_at"],
+        started_at=_utc(row["started_at"]),
+        finished_at=_utc(row["finished_at"]),
     )
 
 

@@ -1,4 +1,4 @@
-"""Plans as jobs: the one task function every backend runs, and the job commands.
+"""Plans as jobs: the one task function every backend runs, and putting back abandoned jobs.
 
 A plan job never holds a transaction while it plans. It reads its inputs in one short read
 (with the audit log's newest business entry as their version stamp), plans in a process of
@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from pledgeflow.adapters.job_repository import job_reads, job_transaction
 from pledgeflow.domain.jobs import STALE_NOTE, Job, JobState
@@ -41,6 +42,7 @@ from pledgeflow.service.unit_of_work import UnitOfWork, utc_now
 PLAN_KIND = "plan"
 MAX_ATTEMPTS = 3
 """A job whose worker died this many times fails rather than killing yet another worker."""
+STORE_ATTEMPTS = 3
 
 
 def worker_name(label: str = "pool") -> str:
@@ -101,7 +103,9 @@ def run_plan_job(engine: Engine, job_id: int, worker: str) -> JobState | None:
 
 def _plan_job(engine: Engine, job: Job, worker: str) -> JobState:
     as_of = dt.date.fromisoformat(str(job.params["as_of"]))
-    with UnitOfWork(engine, job.requested_by) as reading:
+    # One read transaction: one consistent snapshot (WAL on SQLite) that takes no write lock,
+    # so it holds up no command however many records it reads.
+    with UnitOfWork(engine, job.requested_by).reading() as reading:
         inputs = plan_inputs(reading, as_of)
     request = PlanRequest(
         inputs.problem,
@@ -112,11 +116,18 @@ def _plan_job(engine: Engine, job: Job, worker: str) -> JobState:
     )
 
     def report(progress: Progress) -> bool:
-        with job_transaction(engine) as jobs:
-            fraction = min(max(progress.fraction, 0.0), 1.0)
-            now = utc_now()
-            asked = jobs.report(job.id, worker, progress.stage, fraction, now, **progress.bounds)
-            return asked or not jobs.holds(job.id, worker)
+        """Write the progress; True to stop. A report that finds the database busy (a long
+        import holding SQLite's write lock) is skipped: the next one comes a second later."""
+        fraction = min(max(progress.fraction, 0.0), 1.0)
+        try:
+            with job_transaction(engine) as jobs:
+                now = utc_now()
+                asked = jobs.report(
+                    job.id, worker, progress.stage, fraction, now, **progress.bounds
+                )
+                return asked or not jobs.holds(job.id, worker)
+        except OperationalError:
+            return False
 
     outcome = plan_in_process(request, report)
     if outcome is None:
@@ -130,11 +141,31 @@ def _plan_job(engine: Engine, job: Job, worker: str) -> JobState:
 def _store(
     engine: Engine, job: Job, worker: str, inputs: PlanInputs, outcome: PlanOutcome
 ) -> JobState:
-    """One short write: the plan (marked stale if its inputs changed) and the job, together."""
+    """Store the plan; a write that found the database busy for the whole busy timeout (a
+    long import on SQLite) is tried again rather than throwing the plan away."""
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            return _store_once(engine, job, worker, inputs, outcome)
+        except OperationalError:
+            if attempt == STORE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _store_once(
+    engine: Engine, job: Job, worker: str, inputs: PlanInputs, outcome: PlanOutcome
+) -> JobState:
+    """One short write: the plan (marked stale if its inputs changed) and the job, together;
+    or, if the job was cancelled meanwhile, only the job."""
     with UnitOfWork(engine, job.requested_by) as uow:
         current = uow.jobs.get(job.id)
-        if current is None or current.cancel_requested or not uow.jobs.holds(job.id, worker):
-            return _end(engine, job.id, worker, JobState.CANCELLED, "cancelled")
+        if current is None or not uow.jobs.holds(job.id, worker):
+            return JobState.CANCELLED  # taken back from this worker: nothing here to write
+        if current.cancel_requested:
+            uow.jobs.finish(job.id, worker, uow.now(), state=JobState.CANCELLED, error="cancelled")
+            uow.commit("cancel_plan_job")
+            return JobState.CANCELLED
+        uow.audit.hold()  # no command commits between this check and the plan's commit
         stale = uow.audit.newest_seq(excluding=NOT_PLAN_INPUTS) != inputs.stamp
         plan = _marked_stale(outcome.plan) if stale else outcome.plan
         plan_id = uow.plans.add(plan, uow.now())

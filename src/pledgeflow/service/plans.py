@@ -108,7 +108,10 @@ class PlanInputs:
 
 
 def plan_inputs(uow: UnitOfWork, as_of: dt.date) -> PlanInputs:
-    """Read the plan's inputs inside the open unit of work `uow`."""
+    """Read the plan's inputs inside the open unit of work `uow`. The stamp is read first:
+    where the read is not one snapshot (PostgreSQL's read committed), a change committed
+    while the records are read then shows as a newer stamp, and the plan as stale."""
+    stamp = uow.audit.newest_seq(excluding=NOT_PLAN_INPUTS)
     recorded = uow.datasets.load()
     shipments = uow.shipments.all()
     approved = uow.plans.approved_id()
@@ -119,7 +122,6 @@ def plan_inputs(uow: UnitOfWork, as_of: dt.date) -> PlanInputs:
         problem = build_problem(dataset)
     except PlanInputError as error:
         raise Rejected(str(error), getattr(error, "issues", [])) from error
-    stamp = uow.audit.newest_seq(excluding=NOT_PLAN_INPUTS)
     return PlanInputs(problem, reference, _served(recorded, dataset), stamp)
 
 

@@ -37,6 +37,9 @@ def utc_now() -> dt.datetime:
 
 
 class UnitOfWork:
+    """Commands take SQLite's write lock at their start; `reading()` defers it (and asks
+    PostgreSQL for a read-only transaction), so reads never wait on or block a writer."""
+
     def __init__(self, engine: Engine, actor: str, clock: Clock = utc_now) -> None:
         self._engine = engine
         self.actor = actor
