@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
+from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 import pytest
 from tests.integration.test_replanning import two_needs
 
 from pledgeflow.bootstrap import Container
+from pledgeflow.domain.datasets import Dataset
+from pledgeflow.domain.financing import FinanceRecords, Fund, FundContribution
+from pledgeflow.domain.parties import Party, Role
 from pledgeflow.domain.scenario_texts import parse_change
 from pledgeflow.service import audit, scenarios
 from pledgeflow.service.errors import NotFound, Rejected
@@ -95,3 +100,33 @@ def test_bad_changes_name_change_field_reason_and_store_nothing(container: Conta
     ]
     assert log_size(container) == start
     assert scenarios.list_scenarios(container.uow()) == []
+
+
+def test_a_run_reads_the_fund_contributions_that_withdraw_takes_back(
+    container: Container,
+) -> None:
+    """P-2 (8 units) was bought by fund F, 60 % DEU and 40 % NLD: the snapshot a run starts
+    from carries the stored financing records, so "withdraw DEU" leaves P-2 with 40 %."""
+    data = two_needs()
+    bought = replace(data.pledges[1], fund="F")
+    donors = tuple(Party(c, c, frozenset({Role.DONOR})) for c in ("DEU", "NLD"))
+    with container.uow() as uow:
+        uow.datasets.save(replace(data, parties=(*data.parties, *donors)))
+        uow.datasets.save(Dataset(pledges=(bought,)))
+        uow.finance.save_finance(
+            FinanceRecords(
+                funds=(Fund("F", "Fund", "DEU"),),
+                fund_contributions=(
+                    FundContribution("F", "DEU", Decimal(60), "EUR", DAY),
+                    FundContribution("F", "NLD", Decimal(40), "EUR", DAY),
+                ),
+            )
+        )
+        uow.commit("seed")
+    snapshot, _ = scenarios.load_snapshot(container.uow(), scenarios.RunOptions(DAY, 60, None))
+    after = parse_change("withdraw DEU").apply(snapshot)
+    item = next(i for i in data.items if i.code == bought.item)
+    step = Decimal("0.001") if item.divisible else Decimal(1)
+    kept = {p.id: p.quantity for p in after.dataset.pledges}
+    assert kept["P-2"] == (Decimal(8) * Decimal("0.4")).quantize(step, ROUND_DOWN)
+    assert kept["P-3"] == Decimal(6), "a pledge no fund bought is untouched"

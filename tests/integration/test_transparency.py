@@ -4,6 +4,7 @@ figures, restricted records adding nothing public, the schema check and the roun
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -16,10 +17,19 @@ from pledgeflow.adapters import migrations
 from pledgeflow.adapters.db import make_engine
 from pledgeflow.api.app import create_app
 from pledgeflow.bootstrap import Container
+from pledgeflow.demo import era_loans
 from pledgeflow.demo.generator import demo_dataset
 from pledgeflow.domain.burden_sharing import Category, Stage, Target
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.errors import DomainError
+from pledgeflow.domain.financing import (
+    Facility,
+    FinanceRecords,
+    FxRate,
+    Repayment,
+    Tranche,
+    TrancheStatus,
+)
 from pledgeflow.domain.items import Item, SupplyClass
 from pledgeflow.domain.parties import Party, Role
 from pledgeflow.domain.pledges import Pledge, PledgeStatus
@@ -30,6 +40,7 @@ from pledgeflow.service import audit, iati_export, tracker_settings
 from pledgeflow.service.access import ANONYMOUS, Principal
 from pledgeflow.service.access import Role as AccessRole
 from pledgeflow.service.audit import KeptCheckpoint, ensure_signing_key
+from pledgeflow.service.interchange import import_path
 from pledgeflow.service.tracker import build_tracker
 
 SCHEMA = Path(__file__).resolve().parents[1] / "data" / "iati" / "iati-activities-schema.xsd"
@@ -93,15 +104,38 @@ def _save(container: Container, dataset: Dataset) -> None:
         uow.commit("import")
 
 
+def save_loan(container: Container) -> None:
+    """Norway lends NOK 20,000 (10 NOK to the euro): one tranche of NOK 5,000 disbursed on DAY."""
+    loan = Facility(
+        "NOR-LOAN", "NOR", "UKR", "NOK", Decimal(20000), Decimal("0.02"),
+        Repayment.BULLET, Decimal(0), Decimal(5),
+    )  # fmt: skip
+    with container.uow() as uow:
+        uow.finance.save_finance(
+            FinanceRecords(
+                facilities=(loan,),
+                tranches=(Tranche("NOR-LOAN", DAY, Decimal(5000), TrancheStatus.DISBURSED),),
+                fx_rates=(FxRate("NOK", dt.date(2026, 1, 1), Decimal(10)),),
+            )
+        )
+        uow.commit("finance_save")
+
+
 def test_hand_computed_donor_figures(container: Container) -> None:
+    """Pledges in three states (and two that count nothing) and one loan tranche: in-kind
+    1,800 / 800 / 300; financial 2,000 (the ceiling) / 500 / 500 (the tranche), in EUR."""
     _save(container, hand_dataset(restricted=False))
+    save_loan(container)
     tracker = build_tracker(container.uow(), container.settings, ANONYMOUS, TODAY)
     norway = next(d for d in tracker.burden.donors if d.donor.code == "NOR")
     assert norway.amount(Category.IN_KIND, Stage.COMMITTED) == Decimal(1800)
     assert norway.amount(Category.IN_KIND, Stage.ALLOCATED) == Decimal(800)
     assert norway.amount(Category.IN_KIND, Stage.DELIVERED) == Decimal(300)
+    assert norway.amount(Category.FINANCIAL, Stage.COMMITTED) == Decimal(2000)
+    assert norway.amount(Category.FINANCIAL, Stage.ALLOCATED) == Decimal(500)
+    assert norway.amount(Category.FINANCIAL, Stage.DELIVERED) == Decimal(500)
     assert norway.amount(Category.TRAINING, Stage.COMMITTED) == 0
-    assert norway.share_of_gdp(Stage.COMMITTED) == Decimal(1800) / Decimal(400_000_000)
+    assert norway.share_of_gdp(Stage.COMMITTED) == Decimal(3800) / Decimal(400_000_000)
     sweden = next(d for d in tracker.burden.donors if d.donor.code == "SWE")
     assert sweden.amount(None, Stage.COMMITTED) == 0, "a donor that gave nothing shows zeros"
     assert tracker.burden.newest_record == DAY
@@ -173,19 +207,26 @@ def _validate(path: Path) -> etree._Element:
 def test_iati_export_of_the_demo_validates_and_reads_back(
     container: Container, tmp_path: Path
 ) -> None:
+    """The demo as `make demo` builds it, G7 ERA loans included: the file validates, and per
+    donor and currency its commitments are the tracker's committed amounts."""
     _save(container, demo_dataset())
+    import_path(container.uow(), era_loans.FOLDER)
     now = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
     path, programmes = iati_export.export_iati(container.uow(), tmp_path / "iati.xml", None, now)
     root = _validate(path)
     assert len(root.findall("iati-activity")) == len(programmes) > 10
     tracker = build_tracker(container.uow(), container.settings, ANONYMOUS, now.date())
+    committed: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for c in tracker.contributions:
+        if c.stage is Stage.COMMITTED:
+            committed[(c.donor, c.currency)] += c.own_amount
+    assert ("USA", "USD") in committed, "the ERA loans count in their own currency"
     totals = iati_export.iati.read_totals(path)
-    for figures in tracker.burden.donors:
-        committed = figures.amount(None, Stage.COMMITTED)
-        if not committed:
-            continue
-        read = totals[f"XM-PLEDGEFLOW-{figures.donor.code}-UKR"]
-        assert abs(read[("2", "EUR")] - committed) <= Decimal("0.01") * tracker.burden.records
+    for (donor, currency), amount in committed.items():
+        read = totals[f"XM-PLEDGEFLOW-{donor}-UKR"]
+        assert abs(read[("2", currency)] - amount) <= Decimal("0.01") * tracker.burden.records
+    sectors = {e.get("code") for e in root.iter("sector")}
+    assert {"FINANCIAL-LOAN", "FINANCIAL-FUND"} <= sectors
 
 
 def test_iati_export_holds_releasable_records_only(container: Container, tmp_path: Path) -> None:

@@ -6,7 +6,9 @@ then sees it exactly as it sees the records (re-planning inputs, DESIGN §5). Qu
 dispatched are taken from the shipment records, so no change can undo what has left a depot.
 
 - `withdraw DONOR [from DATE]`: each of its pledges not wholly dispatched by DATE (default: the
-  plan date) is withdrawn; what its shipments dispatched stays under way or in hub stock.
+  plan date) is withdrawn; what its shipments dispatched stays under way or in hub stock. Its
+  fund contributions go too: each open pledge a fund bought keeps only the other
+  contributors' share of its quantity (`fund_purchases.withdraw_fund_share`, issue #19).
 - `delay DONOR DAYS`: its pledges become available DAYS later.
 - `cut DONOR FRACTION [CLASS]`: the undispatched part of its pledges (of supply class CLASS)
   shrinks by FRACTION (whole units for indivisible items, rounded down).
@@ -24,10 +26,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, Decimal
 
 from pledgeflow.domain.datasets import Dataset
+from pledgeflow.domain.financing import FinanceRecords
+from pledgeflow.domain.fund_purchases import withdraw_fund_share
 from pledgeflow.domain.items import SupplyClass
 from pledgeflow.domain.overlays import Problem
 from pledgeflow.domain.parties import Role
@@ -47,6 +51,7 @@ class Snapshot:
     shipments: tuple[Shipment, ...]
     as_of: dt.date
     horizon_days: int
+    finance: FinanceRecords = field(default_factory=FinanceRecords)
 
     @property
     def horizon_end(self) -> dt.date:
@@ -102,7 +107,18 @@ class Withdraw:
                 return pledge
             return pledge.moved_to(PledgeStatus.WITHDRAWN)
 
-        return snapshot.with_pledges(withdrawn)
+        return _without_fund_share(snapshot.with_pledges(withdrawn), self.donor)
+
+
+def _without_fund_share(snapshot: Snapshot, donor: str) -> Snapshot:
+    """The open pledges funds bought, less `donor`'s share of each fund."""
+    items = {item.code: item for item in snapshot.dataset.items}
+    pledges = snapshot.dataset.pledges
+    shrunk = withdraw_fund_share(pledges, items, snapshot.finance, donor)
+    kept = tuple(
+        new if old.status in _OPEN else old for old, new in zip(pledges, shrunk, strict=True)
+    )
+    return replace(snapshot, dataset=replace(snapshot.dataset, pledges=kept))
 
 
 @dataclass(frozen=True, slots=True)

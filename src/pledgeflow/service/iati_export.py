@@ -12,13 +12,19 @@ from pathlib import Path
 
 from pledgeflow.adapters.exporters import iati
 from pledgeflow.adapters.tracker_records import TrackerRecords
-from pledgeflow.domain.burden_sharing import Contribution
+from pledgeflow.domain.burden_sharing import Category, Contribution
+from pledgeflow.domain.financial_contributions import FUND_SOURCE, LOAN_SOURCE, kind_of
 from pledgeflow.domain.parties import Role as PartyRole
 from pledgeflow.domain.sites import SiteKind
 from pledgeflow.service.access import ANONYMOUS
 from pledgeflow.service.errors import ServiceError
 from pledgeflow.service.tracker import gather
 from pledgeflow.service.unit_of_work import UnitOfWork
+
+_FINANCIAL_SECTORS = {
+    LOAN_SOURCE: ("FINANCIAL-LOAN", "financial: loan to the recipient"),
+    FUND_SOURCE: ("FINANCIAL-FUND", "financial: contribution to a pooled fund"),
+}
 
 
 def programmes(
@@ -31,7 +37,7 @@ def programmes(
     names = {p.code: p.name for p in records.parties}
     if donor is not None and donor not in names:
         raise ServiceError(f"donor {donor!r} does not exist")
-    sectors = _sectors(records)
+    sectors = _sectors(records, contributions)
     by_donor: dict[str, list[Contribution]] = defaultdict(list)
     for c in contributions:
         if donor is None or c.donor == donor:
@@ -54,13 +60,18 @@ def _recipient_country(records: TrackerRecords, fallback: str) -> str:
     return iati.country_alpha2(code, f"delivery sites ({', '.join(delivery) or 'none'})")
 
 
-def _sectors(records: TrackerRecords) -> dict[str, tuple[str, str]]:
+def _sectors(
+    records: TrackerRecords, contributions: list[Contribution]
+) -> dict[str, tuple[str, str]]:
     sectors = {}
     for p in records.pledges:
         supply_class = records.items[p.item].supply_class.value
         sectors[f"pledge {p.id}"] = (supply_class, f"NATO supply class {supply_class}")
     for o in records.offers:
         sectors[f"course offer {o.offer}"] = ("TRAINING", f"training: course {o.course}")
+    for c in contributions:
+        if c.category is Category.FINANCIAL:
+            sectors[c.source] = _FINANCIAL_SECTORS[kind_of(c.source)]
     return sectors
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, select
 from pledgeflow.adapters.rows import MAPPER_BY_FIELD, MAPPERS
 from pledgeflow.audit.log import row_digest
 from pledgeflow.domain.datasets import Dataset
+from pledgeflow.domain.fund_purchases import purchase_refusals
 from pledgeflow.domain.pledges import Pledge
 from pledgeflow.domain.shipments import AllocationRef, Shipment, ShipmentEvent
 from pledgeflow.domain.sites import SiteKind
@@ -129,6 +130,7 @@ def _write(uow: UnitOfWork, principal: Principal, resource: Resource, record: An
         raise Forbidden(f"this {resource.value} record is outside your scope")
     if isinstance(record, Pledge):
         _check_origin(uow, principal, record)
+        _check_fund(uow, record)
     _check_references(uow, principal, resource, MAPPER_BY_FIELD[resource.value].to_row(record))
     uow.datasets.save(Dataset(**{resource.value: (record,)}))
 
@@ -145,6 +147,24 @@ def _check_origin(uow: UnitOfWork, principal: Principal, pledge: Pledge) -> None
             "invalid pledge",
             [f"origin: {pledge.origin!r} is not a depot of {principal.party}"],
         )
+
+
+def _check_fund(uow: UnitOfWork, pledge: Pledge) -> None:
+    """The use rules an import applies to pledges bought by a fund or facility
+    (`fund_purchases.purchase_refusals`), here over the stored pledges with this one in its
+    place; refused with the same text, naming the pledge and the reason (a purchase that
+    tips the fund over its contributions is named as this pledge, never as another one)."""
+    if pledge.fund is None:
+        return
+    stored = uow.datasets.load()
+    pledges = {p.id: p for p in stored.pledges} | {pledge.id: pledge}
+    bought = {p.id for p in pledges.values() if p.fund == pledge.fund}
+    items = {item.code: item for item in stored.items}
+    refusals = purchase_refusals(pledges.values(), items, uow.finance.load_finance())
+    found = (f"{r.field}: pledge {pledge.id!r}: {r.reason}" for r in refusals if r.pledge in bought)
+    problems = list(dict.fromkeys(found))
+    if problems:
+        raise Rejected("the pledge breaks the use rules of its fund", problems)
 
 
 def create_record(uow: UnitOfWork, principal: Principal, resource: Resource, record: Any) -> None:

@@ -102,10 +102,11 @@ def load_snapshot(uow: UnitOfWork, options: RunOptions) -> tuple[Snapshot, Plan 
         shipments = tuple(uow.shipments.all())
         approved = uow.plans.approved_id()
         stored = None if approved is None else uow.plans.get(approved)
+        finance = uow.finance.load_finance()
     reference = None
     if stored is not None:
         reference = _undispatched(stored, approved, shipments, options.as_of)
-    snapshot = Snapshot(recorded, shipments, options.as_of, options.horizon_days)
+    snapshot = Snapshot(recorded, shipments, options.as_of, options.horizon_days, finance)
     return snapshot, reference
 
 
@@ -132,7 +133,9 @@ def create_scenarios(
         raise Rejected("the scenarios cannot be stored", problems)
     made = []
     with uow:
-        snapshot = Snapshot(uow.datasets.load(), (), uow.now().date(), 180)
+        snapshot = Snapshot(
+            uow.datasets.load(), (), uow.now().date(), 180, uow.finance.load_finance()
+        )
         for name, description, changes in entries:
             if uow.scenarios.get(name.strip()) is not None:
                 raise ScenarioExists(f"scenario {name.strip()!r} already exists")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -36,8 +36,19 @@ from pledgeflow.domain.contributions import (
     training_contributions,
     unvalued_pledges,
 )
+from pledgeflow.domain.errors import DomainError
+from pledgeflow.domain.finance_periods import RateBook
+from pledgeflow.domain.financial_contributions import financing_contributions, lender_totals
+from pledgeflow.domain.financing import FinanceRecords
 from pledgeflow.domain.parties import Role as PartyRole
-from pledgeflow.service.access import Principal, Resource, offer_filter, row_filter
+from pledgeflow.service.access import (
+    Principal,
+    Resource,
+    finance_in_scope,
+    offer_filter,
+    row_filter,
+)
+from pledgeflow.service.errors import ServiceError
 from pledgeflow.service.unit_of_work import UnitOfWork
 
 SESSION_COMMANDS = ("login", "logout", "issue_token", "add_user", "disable_user")
@@ -69,10 +80,31 @@ def financial_contributions(uow: UnitOfWork, principal: Principal) -> list[Contr
     allocated: planned and disbursed tranches; delivered: disbursed tranches, each at its date,
     in EUR at that day's rate) and fund contributions (all three stages at their date).
 
-    Financing records are not part of this code yet, so there is nothing to count: this is
-    the one place where they are to be read (through `uow`, filtered for `principal`)."""
-    del uow, principal
-    return []
+    Records the caller may see one by one (`access.finance_in_scope`) count one by one; the
+    rest count as totals per lender and period, the aggregates the public sees."""
+    records = uow.finance.load_finance()
+    own = finance_in_scope(principal, records)
+    codes = {f.code for f in own.facilities}
+    given = Counter(own.fund_contributions)
+    rest = []
+    for c in records.fund_contributions:
+        if given[c] > 0:
+            given[c] -= 1
+        else:
+            rest.append(c)
+    others = FinanceRecords(
+        facilities=tuple(f for f in records.facilities if f.code not in codes),
+        tranches=tuple(t for t in records.tranches if t.facility not in codes),
+        fund_contributions=tuple(rest),
+    )
+    rates = RateBook.of(records.fx_rates)
+    try:
+        return [
+            *financing_contributions(own, rates),
+            *lender_totals(financing_contributions(others, rates)),
+        ]
+    except DomainError as error:
+        raise ServiceError(f"financial contributions: {error}") from error
 
 
 def conditions(principal: Principal) -> Conditions:

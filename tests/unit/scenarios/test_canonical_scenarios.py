@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 from scenario_instances import AS_OF, day, diff, item, need, offer, snapshot
 
 from pledgeflow.domain.asks import asks, week_of
+from pledgeflow.domain.financing import FinanceRecords, Fund, FundContribution
 from pledgeflow.domain.pledges import PledgeStatus
 from pledgeflow.domain.scenarios import CloseHub, Delay, Withdraw
 from pledgeflow.domain.shipments import AllocationRef, EventKind, Shipment, ShipmentEvent
@@ -89,3 +91,27 @@ def test_withdrawing_a_donor_whose_pledges_are_all_dispatched_changes_nothing() 
     assert all(t.lost == 0 for t in result.tiers)
     assert before.served["R1"] == 10.0
     assert after.plan.as_of == AS_OF
+
+
+def test_withdrawing_a_fund_contributor_takes_its_share_of_what_the_fund_bought() -> None:
+    """Fund F has two contributors, DEU 60 and USA 40 (EUR), and bought USA's pledge P1 of 10 A
+    for R1. Withdrawing DEU, who pledged nothing itself, leaves P1 with USA's 40 %: 4 units
+    reach the plan, and R1 loses 6."""
+    bought = dataclasses.replace(offer("P1", "USA", "A", 10), fund="F")
+    finance = FinanceRecords(
+        funds=(Fund("F", "Fund", "USA"),),
+        fund_contributions=(
+            FundContribution("F", "DEU", Decimal(60), "EUR", day(-30)),
+            FundContribution("F", "USA", Decimal(40), "EUR", day(-30)),
+        ),
+    )
+    base = dataclasses.replace(
+        snapshot((item("A"),), (need("R1", "A", 10, 1, 5),), (bought,)), finance=finance
+    )
+    before, after, result = diff(base, Withdraw("DEU"))
+    (kept,) = after.planned.pledges
+    assert (kept.id, kept.quantity, kept.status) == ("P1", Decimal(4), PledgeStatus.COMMITTED)
+    assert sum(a.quantity for a in before.plan.allocations) == 10
+    assert sum(a.quantity for a in after.plan.allocations) == 4
+    (change,) = result.requirements
+    assert (change.requirement, change.units_lost) == ("R1", 6)

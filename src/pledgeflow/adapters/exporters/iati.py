@@ -2,7 +2,8 @@
 
 Commitments and disbursements are transactions at their value date, in their currency (EUR
 for in-kind and training values); each transaction carries its sector from the item's NATO
-supply class (vocabulary 99, the reporting organisation's own), or `TRAINING`, so activity
+supply class (vocabulary 99, the reporting organisation's own), or `TRAINING`, or
+`FINANCIAL-LOAN` / `FINANCIAL-FUND` (loans in the lender's currency), so activity
 sectors need no percentages. Only what the caller's conditions let through is written: the
 public export holds releasable records only. `read_totals` reads a file back, so the writer
 can be checked against what it was given.
@@ -110,8 +111,8 @@ def _activity(programme: Programme, generated: dt.datetime) -> ET.Element:
     _narrative(
         activity,
         "description",
-        f"In-kind military assistance and training from {donor.name} to {recipient.name}, "
-        "as recorded in pledgeflow (releasable records only).",
+        f"In-kind military assistance, training and financing from {donor.name} to "
+        f"{recipient.name}, as recorded in pledgeflow (releasable records only).",
     )
     _narrative(
         activity,

@@ -78,6 +78,7 @@ class PledgeCreate(Input):
     value_eur: Money | None = None
     earmark: Key | None = None
     releasability: Releasability = Releasability.PUBLIC
+    fund: Key | None = None
 
     def to_domain(self) -> Pledge:
         return Pledge(**self.model_dump())
@@ -91,6 +92,7 @@ class PledgeUpdate(Input):
     value_eur: Money | MISSING | None = MISSING
     earmark: Key | MISSING | None = MISSING
     releasability: Releasability | MISSING = MISSING
+    fund: Key | MISSING | None = MISSING
 
 
 class PledgePublic(BaseModel):
@@ -104,6 +106,7 @@ class PledgePublic(BaseModel):
     value_eur: str | None
     earmark: str | None
     releasability: Releasability
+    fund: str | None = None
 
     @classmethod
     def of(cls, p: Pledge) -> PledgePublic:
@@ -118,4 +121,5 @@ class PledgePublic(BaseModel):
             value_eur=None if p.value_eur is None else str(p.value_eur),
             earmark=p.earmark,
             releasability=p.releasability,
+            fund=p.fund,
         )
