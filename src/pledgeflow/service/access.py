@@ -159,6 +159,7 @@ ROLE_WORDS: dict[Role, str] = {
     Role.RECIPIENT_OFFICER: "recipient officer",
     Role.HUB_OPERATOR: "hub operator",
     Role.AUDITOR: "auditor (reads everything, changes nothing)",
+    Role.FINANCE_OFFICER: "finance officer",
     Role.PUBLIC: "public",
 }
 
@@ -174,6 +175,8 @@ def describe(principal: Principal) -> str:
         return f"{words}: every requirement, public pledges"
     if principal.role is Role.COORDINATOR:
         return f"{words}: every record"
+    if principal.role is Role.FINANCE_OFFICER:
+        return f"{words}: every financing record, public requirements and pledges"
     return words
 
 
