@@ -135,11 +135,8 @@ def _from_chart(html: str) -> Fills:
     """The fill chart's bars, in the chart's own label format, as the table writes them."""
     chart = html[html.index('aria-label="Fill by priority') :]
     chart = chart[: chart.index("</svg>")]
-    labels = re.findall(r">priority ([1-5]) \(", chart)
-    values = re.findall(r"<title>fill: ([0-9.,]+) %</title>", chart)
-    return {
-        int(p): f"{float(v.replace(',', '')):,.1f} %" for p, v in zip(labels, values, strict=True)
-    }
+    bars = re.findall(r"<title>priority ([1-5]) \([^)<]*\) · fill: ([0-9.,]+) %</title>", chart)
+    return {int(p): f"{float(v.replace(',', '')):,.1f} %" for p, v in bars}
 
 
 def _from_report(container: Container, plan_id: int) -> Fills:
