@@ -7,50 +7,19 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from pledgeflow.api.security_headers import POLICY
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_demo_pages import demo_with_deliveries
 
 pytestmark = pytest.mark.browser
 
-STRICT = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-)
-
-
-class StrictPolicy:
-    """Adds the strict policy to every answer, as a hardened deployment would."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        async def with_policy(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers.append((b"content-security-policy", STRICT.encode()))
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, with_policy)
-
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_public_tracker_renders_charts_without_console_errors(
-    browser: Any, serve: Callable[..., str], monkeypatch: pytest.MonkeyPatch, width: int
+    browser: Any, serve: Callable[..., str], width: int
 ) -> None:
-    from pledgeflow.api import app as app_module
-
-    made = app_module.create_app
-
-    def strict_app(*args: Any, **kwargs: Any) -> Any:
-        built = made(*args, **kwargs)
-        built.add_middleware(StrictPolicy)
-        return built
-
-    monkeypatch.setattr("tests.browser.conftest.create_app", strict_app)
+    """The app's own strict policy (api/security_headers.py) is what the browser enforces."""
     base = serve(demo_with_deliveries)
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
@@ -64,7 +33,8 @@ def test_public_tracker_renders_charts_without_console_errors(
     answer = page.goto(f"{base}/ui/public")
     assert answer is not None
     assert answer.status == 200
-    assert answer.headers["content-security-policy"] == STRICT
+    assert answer.headers["content-security-policy"] == POLICY
+    assert "'unsafe-inline'" not in POLICY
     charts = page.locator("svg.pygal-chart")
     assert charts.count() == 4
     for index in range(charts.count()):
