@@ -76,9 +76,9 @@ def _text(element: ET.Element, classes: set[str], context: Context) -> None:
         element.set("font-weight", "600")
         element.set("text-anchor", "middle")
     elif context.legend:
-        element.set("font-size", "12")
+        element.set("font-size", "13")
     elif context.axis:
-        element.set("font-size", "11")
+        element.set("font-size", "13")
         if context.axis == "y":
             element.set("text-anchor", "end")
         else:

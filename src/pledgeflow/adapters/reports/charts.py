@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from pledgeflow.adapters.reports import plots
 from pledgeflow.adapters.reports.plots import PALETTE, Series
+from pledgeflow.domain.number_formats import chart_value
 
 __all__ = ["PALETTE", "Series", "bar_chart", "line_chart"]
 
@@ -52,11 +53,6 @@ def _as_page_chart(chart: plots.Chart) -> str:
 
 
 def _fmt(value: float) -> str:
-    """The figures' own number format: one decimal below ten thousand, then k, M and bn."""
-    if abs(value) >= 1e9:
-        return f"{value / 1e9:.1f} bn"
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:.1f} M"
-    if abs(value) >= 1e4:
-        return f"{value / 1e3:.0f} k"
-    return f"{value:,.1f}" if value % 1 else f"{value:,.0f}"
+    """The surfaces' one number format (domain/number_formats): thousands separated, never
+    "13 k" beside "9,111.3"."""
+    return chart_value(value)
