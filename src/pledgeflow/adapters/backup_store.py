@@ -3,7 +3,9 @@
 The tables are reflected from the database rather than listed here, so a table added by a
 later migration is carried without anyone remembering to list it. Left out: Alembic's
 revision row (the manifest records the revision), login sessions and API tokens (credentials:
-a restored system issues new ones) and the API's idempotency replay cache (tied to tokens).
+a restored system issues new ones), the API's idempotency replay cache (tied to tokens), and
+procrastinate's queue tables on PostgreSQL (its own schema, installed by `init`: queued work
+is operational state; the job records themselves are carried).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection, MetaData, Table, delete, func, insert, select, text
 
-NOT_CARRIED = frozenset({"alembic_version", "tokens", "idempotency_keys"})
+NOT_CARRIED = frozenset({"alembic_version", "tokens", "idempotency_keys", "login_attempts"})
+NOT_CARRIED_PREFIX = "procrastinate_"
 _BATCH = 1000
 
 
@@ -22,7 +25,11 @@ def carried_tables(connection: Connection) -> list[Table]:
     """Every carried table, parents before the tables whose foreign keys name them."""
     reflected = MetaData()
     reflected.reflect(bind=connection)
-    return [t for t in reflected.sorted_tables if t.name not in NOT_CARRIED]
+    return [
+        t
+        for t in reflected.sorted_tables
+        if t.name not in NOT_CARRIED and not t.name.startswith(NOT_CARRIED_PREFIX)
+    ]
 
 
 def table_rows(connection: Connection, table: Table) -> Iterator[dict[str, Any]]:
