@@ -126,4 +126,6 @@ def test_overlong_and_control_characters_are_refused_by_name(
     folder = _folder(tmp_path, "", pools=f"code,name\n{long_code},Pool\nQ,Bad\x01name\n")
     found = _refusals(container, folder)
     assert f"pools, row 2, column code ('{'P' * 40}'): longer than 64 characters" in found
-    assert "pools, row 3, column name ('Bad\\x01name'): blank, or holds a control character" in found
+    assert (
+        "pools, row 3, column name ('Bad\\x01name'): blank, or holds a control character" in found
+    )
