@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,9 @@ from sqlalchemy import Engine, text
 from pledgeflow.adapters.importers import read_tables, validate
 from pledgeflow.bootstrap import Container
 from pledgeflow.domain.datasets import Dataset
-from pledgeflow.service.access import Role
+from pledgeflow.service.access import LOCAL_OPERATOR, Role
+from pledgeflow.service.plan_figures import figures_of
+from tests.api.conftest import mission, stored_plan
 
 Headers = Callable[[Role], dict[str, str]]
 
@@ -130,3 +134,20 @@ def test_a_connection_that_forgot_the_role_sees_no_restricted_row(
 
 def test_the_server_bounds_its_graceful_shutdown(container: Container) -> None:
     assert container.settings.shutdown_grace_s <= 10
+
+
+def test_a_plan_says_which_hubs_it_took_as_closed() -> None:
+    """A hub with capacity 0 imports with a warning; the plan's figures say it again, on every
+    surface (CLI, page, API summary and report read `PlanFigures.notices`)."""
+    dataset = mission()
+    hubs = [s for s in dataset.sites if s.kind.value == "hub"]
+    assert hubs
+    closed = replace(hubs[0], capacity_t_per_day=Decimal(0))
+    sites = tuple(closed if s.code == closed.code else s for s in dataset.sites)
+    plan = stored_plan()
+    open_figures = figures_of(plan, dataset, [], LOCAL_OPERATOR)
+    assert open_figures.notices == []
+    figures = figures_of(plan, replace(dataset, sites=sites), [], LOCAL_OPERATOR)
+    assert figures.closed_hubs == (closed.code,)
+    assert len(figures.notices) == 1
+    assert f"Hub {closed.code} has a capacity of 0 t/day" in figures.notices[0]

@@ -134,6 +134,8 @@ def print_plan(plan_id: int, figures: PlanFigures) -> None:
     for table in (tiers, reasons, hubs):
         console.print(table)
     console.print(figures.lateness)
+    for notice in figures.notices:
+        console.print(f"[bold yellow]note:[/] {notice}", soft_wrap=True)
 
 
 @app.command()

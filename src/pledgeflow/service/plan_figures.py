@@ -22,6 +22,7 @@ from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.plan_summaries import PlanSummary, already_served, summarise_plan
 from pledgeflow.domain.plans import Allocation, Plan, PlanQuality
 from pledgeflow.domain.shipments import Shipment
+from pledgeflow.domain.sites import SiteKind
 from pledgeflow.service.access import Principal, plan_line_in_scope, shipment_in_scope
 from pledgeflow.service.hub_throughput import capacity_on
 from pledgeflow.service.records import visible_dataset
@@ -43,6 +44,18 @@ class PlanFigures:
     """Per visible requirement: where it is delivered."""
     hub_days: list[PlannedHubDay]
     """Per hub and day of the viewer's lines: planned departures against capacity."""
+    closed_hubs: tuple[str, ...] = ()
+    """Hubs whose capacity is 0 on every day the plan could use them."""
+
+    @property
+    def notices(self) -> list[str]:
+        """What the plan took as given and a planner should know: a hub recorded with
+        capacity 0 is closed on purpose or by mistake, and the plan routes nothing through it."""
+        return [
+            f"Hub {hub} has a capacity of 0 t/day for the whole plan: it is taken as closed "
+            "and nothing is routed through it (check its capacity if that is not intended)."
+            for hub in self.closed_hubs
+        ]
 
     @property
     def lateness(self) -> str:
@@ -149,6 +162,15 @@ def viewers_part(plan: Plan, dataset: Dataset, principal: Principal) -> Plan:
     return replace(plan, allocations=lines, shortfalls=gaps)
 
 
+def closed_hubs(plan: Plan, dataset: Dataset) -> tuple[str, ...]:
+    """Hubs with no capacity on any day from the plan date to its horizon end."""
+    days = [
+        plan.as_of + dt.timedelta(days=n) for n in range((plan.horizon_end - plan.as_of).days + 1)
+    ]
+    hubs = [s.code for s in dataset.sites if s.kind is SiteKind.HUB]
+    return tuple(h for h in hubs if all(capacity_on(dataset, h, day) == 0 for day in days))
+
+
 def figures_of(
     plan: Plan, dataset: Dataset, shipments: Sequence[Shipment], principal: Principal
 ) -> PlanFigures:
@@ -174,6 +196,7 @@ def figures_of(
         _units(dataset),
         {r.id: r.destination for r in dataset.requirements},
         planned_hub_days(part, dataset),
+        closed_hubs(plan, dataset),
     )
 
 

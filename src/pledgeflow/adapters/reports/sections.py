@@ -87,6 +87,7 @@ def plan_section(
             f"{nf.count(len(plan.allocations))} allocation lines, "
             f"{nf.count(len(plan.shortfalls))} shortfalls; {figures.verdict}.",
             figures.lateness,
+            *figures.notices,
         ],
         method=figures.method,
         charts=[

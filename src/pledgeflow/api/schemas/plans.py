@@ -140,6 +140,9 @@ class PlanSummaryPublic(BaseModel):
     late_by_unit: dict[str, str]
     weighted_lateness_days: float
     lateness: str
+    notices: list[str] = Field(
+        default_factory=list, description="what the plan took as given, e.g. a closed hub"
+    )
 
     @classmethod
     def of(cls, plan_id: int, figures: PlanFigures) -> PlanSummaryPublic:
@@ -181,6 +184,7 @@ class PlanSummaryPublic(BaseModel):
             },
             weighted_lateness_days=late.weighted_days,
             lateness=figures.lateness,
+            notices=figures.notices,
         )
 
 
