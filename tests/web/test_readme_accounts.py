@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pledgeflow.bootstrap import Container
 from pledgeflow.demo.generator import demo_dataset
 from pledgeflow.web.demo_site import demo_accounts
-from tests.conftest import REPO_ROOT
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_demo_account_is_in_the_readme(container: Container) -> None:
