@@ -8,14 +8,14 @@ bound and gap of the latest pricing round); a ticker thread repeats the latest r
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
+
+from pledgeflow.adapters.solver_output import silence_solver_banner
 
 TICK_S = 2.0
 Report = Callable[[str, float], None]
@@ -65,27 +65,3 @@ def planning_progress(console: Console, what: str = "planning") -> Iterator[Repo
 def _tick(stop: threading.Event, show: Callable[[], None], every: float) -> None:
     while not stop.wait(every):
         show()
-
-
-_banner_silenced = False
-
-
-def silence_solver_banner() -> None:
-    """HiGHS prints its banner on the process's stdout when the first solver object is made,
-    before any option can switch output off; making that first object here, with stdout
-    pointed at /dev/null, keeps the banner out of the command's output."""
-    global _banner_silenced
-    if _banner_silenced:
-        return
-    import highspy
-
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            highspy.Highs()  # type: ignore[no-untyped-call]
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    _banner_silenced = True

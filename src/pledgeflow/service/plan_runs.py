@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
+from pledgeflow.adapters.solver_output import silence_solver_banner
 from pledgeflow.domain.plans import Plan
 from pledgeflow.plan import Problem, make_plan, verify
 
@@ -71,6 +72,7 @@ def _exit_when_orphaned(lifeline: Connection) -> None:
 def _plan_in_child(out: Connection, lifeline: Connection, request: PlanRequest) -> None:
     threading.Thread(target=_exit_when_orphaned, args=(lifeline,), daemon=True).start()
     os.nice(PLANNER_NICENESS)
+    silence_solver_banner()
 
     def progress(stage: str, fraction: float, *_: Any, **named: Any) -> None:
         bounds = {k: float(v) for k, v in named.items() if k in ("bound", "gap") and v is not None}

@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pledgeflow.adapters.solver_output import silence_solver_banner
 from pledgeflow.domain.datasets import Dataset
 from pledgeflow.domain.overlays import OverlayError, apply_changes
 from pledgeflow.domain.plans import Plan
@@ -113,7 +114,9 @@ def run_tasks(tasks: Sequence[ScenarioTask], workers: int = 1) -> list[Case]:
     # Spawned, not forked: a forked child inherits HiGHS's thread pool without its threads
     # (the parent has planned before) and hangs in its first solve.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=silence_solver_banner
+    ) as pool:
         return list(pool.map(run_task, tasks))
 
 
