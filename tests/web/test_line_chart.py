@@ -37,4 +37,4 @@ def test_points_stay_inside_the_view_box(rows: list[list[float]], floor: float) 
 
 def test_the_floor_keeps_the_full_capacity_line_on_the_chart() -> None:
     svg = line_chart("use", ["a", "b"], [Series("h", [10.0, 20.0])], unit="%", floor_peak=100)
-    assert ">100.0 %</text>" in svg
+    assert ">100%</text>" in svg

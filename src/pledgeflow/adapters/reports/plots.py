@@ -85,6 +85,16 @@ Number = Callable[[float], str]
 """How a chart writes its values on axes and in tooltips."""
 
 
+def axis_text(number: Number, value: float) -> str:
+    """An axis tick: millions and billions shortened, so that ticks of large amounts do not run
+    into each other on a narrow canvas; tooltips keep the full figure."""
+    if abs(value) >= 1e9:
+        return f"{value / 1e9:,.4g} bn"
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.4g} M"
+    return number(value)
+
+
 def _config(chart: Graph[Any, Any, Any], title: str, unit: str, rows: int, number: Number) -> None:
     chart.config(
         title=title,
@@ -99,7 +109,7 @@ def _config(chart: Graph[Any, Any, Any], title: str, unit: str, rows: int, numbe
         # desktop card scales it up (issue 14: charts readable at 390 px).
         width=CANVAS_WIDTH,
         height=max(300, 120 + 18 * rows),
-        value_formatter=lambda v: number(v) + ("%" if unit == "%" else ""),
+        value_formatter=lambda v: axis_text(number, v) + ("%" if unit == "%" else ""),
         formatter=lambda v: f"{number(v)} {unit}".strip(),
         max_scale=7,
         truncate_label=28,
@@ -143,7 +153,9 @@ def line(
     utilisation chart always shows the full-capacity line), in quarters."""
     chart = pygal.Line()
     _config(chart, title, unit, 8, number)
-    peak = max([floor_peak, *(float(v) for s in series for v in s.values)]) or 1.0
+    peak = max([floor_peak, *(float(v) for s in series for v in s.values)])
+    if peak < 1e-9:  # nothing to draw (or dust): pygal cannot scale a range that small
+        peak = 1.0
     chart.config(
         x_label_rotation=30,
         show_minor_x_labels=False,
@@ -152,9 +164,12 @@ def line(
         range=(0.0, peak),
         y_labels=[peak * tick / 4 for tick in range(5)],
     )
-    chart.x_labels = list(labels)
+    # pygal spaces points by (labels - 1): a one-point series (a one-week horizon) gets an
+    # empty second place so it is drawn as a dot instead of dividing by zero.
+    padding: list[float | None] = [None] if len(labels) == 1 else []
+    chart.x_labels = [*labels, *([""] * len(padding))]
     for s in series:
-        chart.add(s.name, [float(v) for v in s.values])
+        chart.add(s.name, [*(float(v) for v in s.values), *padding])
     return _finish(slug, title, chart, labels, series, unit)
 
 
