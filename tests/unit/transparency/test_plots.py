@@ -32,9 +32,14 @@ def test_bar_chart_has_no_inline_style_or_script_and_names_itself() -> None:
     assert sorted(tips) == ["France & co · committed: 2.0 M EUR", "Germany · committed: 1.0 M EUR"]
     assert chart.csv().decode().splitlines() == [
         "label,committed (EUR),delivered (EUR)",
-        "Germany,1000000.0,500000.0",
-        "France & co,2000000.0,0",
+        "Germany,1000000,500000",
+        "France & co,2000000,0",
     ]
+
+
+def test_chart_csv_neutralises_text_a_spreadsheet_would_run() -> None:
+    chart = bar("x", "X", ["=HYPERLINK(1)", "-plain"], [Series("@s", [1.5, 2])])
+    assert chart.csv().decode().splitlines() == ["label,'@s", "'=HYPERLINK(1),1.5", "'-plain,2"]
 
 
 def test_charts_carry_their_look_as_attributes() -> None:

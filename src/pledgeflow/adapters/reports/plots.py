@@ -23,6 +23,7 @@ import pygal
 from pygal.graph.graph import Graph
 from pygal.style import Style
 
+from pledgeflow.adapters.exporters.cells import csv_text
 from pledgeflow.adapters.reports.chart_paint import paint
 
 SVG = "http://www.w3.org/2000/svg"
@@ -63,10 +64,12 @@ class Chart:
     rows: list[list[object]]
 
     def csv(self) -> bytes:
+        """Every cell through the exporters' writer: text a spreadsheet would run as a
+        formula (a label starting with `=`, `+`, `-`, `@`) is neutralised."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(self.header)
-        writer.writerows(self.rows)
+        writer.writerow([csv_text(cell) for cell in self.header])
+        writer.writerows([csv_text(cell) for cell in row] for row in self.rows)
         return out.getvalue().encode("utf-8")
 
 
