@@ -34,6 +34,9 @@ def drawn(svg: str) -> Drawn:
     if "horizontal" in graph.get("class", "").split():
         axis = next(g for g in root.iter(f"{NS}g") if g.get("class", "").startswith("axis y"))
         return Drawn(names, len(axis.findall(f"{NS}g")))
+    if "bar-graph" in graph.get("class", ""):
+        bars = next(g for g in root.iter(f"{NS}g") if g.get("class") == "bars")
+        return Drawn(names, len(bars.findall(f"{NS}g")))
     dots = [len(g.findall(f"{NS}g[@class='dots']")) for g in root.iter(f"{NS}g")]
     return Drawn(names, max(dots))
 

@@ -100,6 +100,6 @@ def test_lenders_are_stacked_per_period_and_every_chart_serves_its_rows(
     lenders = outstanding[0].series
     assert lenders == ["CAN", "EU", "GBR", "JPN", "USA"]
     assert disbursed[0].series == lenders
-    assert 'class="graph horizontalstackedbar-graph' in answer.text
+    assert 'class="graph stackedbar-graph vertical"' in answer.text
     assert coverage[0].series == ["baseline", "scenario", "1.0"]
     assert len(coverage[1]) - 1 == answer.text.count("<tr><td>20")

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from pledgeflow.adapters.reports.charts import Chart, Series, bar_drawing, line_drawing
+from pledgeflow.adapters.reports.charts import Chart, Series, column_drawing, line_drawing
 from pledgeflow.adapters.reports.finance_section import coverage_values
 from pledgeflow.api.deps import get_container
 from pledgeflow.domain.debt_service import ServiceLine
@@ -55,17 +55,15 @@ def _lender_charts(lines: list[ServiceLine]) -> list[Chart]:
     ends = sorted({ln.period_end for ln in lines})
     labels = [e.isoformat() for e in ends]
     return [
-        bar_drawing(
+        column_drawing(
             "Disbursed by lender per period, stacked (EUR bn)",
             labels,
             _per_period(lines, ends, "disbursed"),
-            stacked=True,
         ),
-        bar_drawing(
+        column_drawing(
             "Outstanding by lender per period, stacked (EUR bn)",
             labels,
             _per_period(lines, ends, "outstanding_end"),
-            stacked=True,
         ),
     ]
 

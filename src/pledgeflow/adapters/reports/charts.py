@@ -16,7 +16,16 @@ from pledgeflow.adapters.reports import plots
 from pledgeflow.adapters.reports.plots import PALETTE, Chart, Series
 from pledgeflow.domain.number_formats import chart_value
 
-__all__ = ["PALETTE", "Chart", "Series", "bar_chart", "bar_drawing", "line_chart", "line_drawing"]
+__all__ = [
+    "PALETTE",
+    "Chart",
+    "Series",
+    "bar_chart",
+    "bar_drawing",
+    "column_drawing",
+    "line_chart",
+    "line_drawing",
+]
 
 
 def _slug(title: str) -> str:
@@ -43,6 +52,15 @@ def bar_drawing(
     stacked bars add the series along each row."""
     drawn = plots.bar(_slug(title), title, labels, series, unit=unit, stacked=stacked, number=_fmt)
     return _as_page_chart(drawn)
+
+
+def column_drawing(
+    title: str, labels: Sequence[str], series: Sequence[Series], *, unit: str = ""
+) -> Chart:
+    """Upright bars over shared x labels (periods), the series stacked in each column."""
+    return _as_page_chart(
+        plots.columns(_slug(title), title, labels, series, unit=unit, number=_fmt)
+    )
 
 
 def line_chart(

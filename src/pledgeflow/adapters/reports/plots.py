@@ -147,18 +147,40 @@ def line(
     chart = pygal.Line()
     _config(chart, title, unit, 8, number)
     peak = max([floor_peak, *(float(v) for s in series for v in s.values)]) or 1.0
+    _over_time(chart, labels)
+    chart.config(dots_size=3, range=(0.0, peak), y_labels=[peak * tick / 4 for tick in range(5)])
+    for s in series:
+        chart.add(s.name, [float(v) for v in s.values])
+    return _finish(slug, title, chart, labels, series, unit)
+
+
+def columns(
+    slug: str,
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    unit: str = "",
+    number: Number = amount_text,
+) -> Chart:
+    """Upright bars stacked per x label (periods), the series added up each column: a long
+    run of periods stays one screen wide, where horizontal bars would grow a row each."""
+    chart = pygal.StackedBar()
+    _config(chart, title, unit, 8, number)
+    _over_time(chart, labels)
+    for s in series:
+        chart.add(s.name, [float(v) for v in s.values])
+    return _finish(slug, title, chart, labels, series, unit)
+
+
+def _over_time(chart: Graph[Any, Any, Any], labels: Sequence[str]) -> None:
+    """Shared x labels (dates, weeks), slanted, about eight of them printed."""
     chart.config(
         x_label_rotation=30,
         show_minor_x_labels=False,
         x_labels_major_every=max(1, len(labels) // 8),
-        dots_size=3,
-        range=(0.0, peak),
-        y_labels=[peak * tick / 4 for tick in range(5)],
     )
     chart.x_labels = list(labels)
-    for s in series:
-        chart.add(s.name, [float(v) for v in s.values])
-    return _finish(slug, title, chart, labels, series, unit)
 
 
 def _finish(
