@@ -12,6 +12,7 @@ from pledgeflow.bootstrap import Container
 from pledgeflow.demo import era_loans
 from pledgeflow.service.access import Role as AccessRole
 from pledgeflow.service.interchange import import_path
+from tests.web.chart_data import assert_matches, downloads
 
 PARTIES = """code,name,roles
 UKR,Ukraine,recipient
@@ -41,8 +42,10 @@ def test_everyone_sees_the_pools_coverage_but_not_the_lenders(
     answer = TestClient(app, base_url="https://testserver").get("/ui/finance?pool=ULCM")
     assert answer.status_code == 200, answer.text
     assert "Coverage per period, pool ULCM" in answer.text
-    assert "Outstanding principal by lender" not in answer.text
+    assert "Outstanding by lender per period" not in answer.text
     assert "Lender exposure" not in answer.text
+    charts = downloads(TestClient(app, base_url="https://testserver"), answer.text)
+    assert list(charts) == ["chart-coverage-per-period-pool-ulcm-capped-at-3"]
 
 
 def test_a_finance_officer_sees_lenders_and_a_lapse_against_the_baseline(
@@ -52,7 +55,7 @@ def test_a_finance_officer_sees_lenders_and_a_lapse_against_the_baseline(
     client, _ = browse(AccessRole.FINANCE_OFFICER)
     answer = client.get("/ui/finance", params={"pool": "ULCM", "lapse": "2026-06-30"})
     assert answer.status_code == 200, answer.text
-    assert "Outstanding principal by lender over time" in answer.text
+    assert "Outstanding by lender per period, stacked" in answer.text
     assert "under the scenario:\n  <strong>2026-12-31 (coverage 0.0000)" in answer.text
     assert "<td>USA</td><td>USD</td>" in answer.text
 
@@ -64,8 +67,10 @@ def test_a_donor_liaison_sees_only_its_own_nations_facilities(
     client, _ = browse(AccessRole.DONOR_LIAISON)  # Poland: lends nothing here
     answer = client.get("/ui/finance")
     assert answer.status_code == 200, answer.text
-    assert "Outstanding principal by lender" not in answer.text
+    assert "Outstanding by lender per period" not in answer.text
     assert "<td>USA</td>" not in answer.text
+    slug = "outstanding-by-lender-per-period-stacked-eur-bn"
+    assert client.get(f"/ui/finance/charts/{slug}.csv").status_code == 404
 
 
 def test_a_malformed_scenario_is_named(app: FastAPI, container: Container, tmp_path: Path) -> None:
@@ -74,3 +79,27 @@ def test_a_malformed_scenario_is_named(app: FastAPI, container: Container, tmp_p
     answer = client.get("/ui/finance", params={"pool": "ULCM", "inflows": "half"})
     assert answer.status_code == 422
     assert "scenario:" in answer.text
+
+
+def test_lenders_are_stacked_per_period_and_every_chart_serves_its_rows(
+    app: FastAPI, container: Container, browse: Browse, tmp_path: Path
+) -> None:
+    """Issue 19: disbursed and outstanding by lender over time, stacked, one series per
+    lender; issue 20: each chart's CSV holds one column per series and one row per period."""
+    _era(container, tmp_path)
+    client, _ = browse(AccessRole.FINANCE_OFFICER)
+    answer = client.get("/ui/finance", params={"pool": "ULCM", "lapse": "2026-06-30"})
+    assert answer.status_code == 200, answer.text
+    charts = downloads(client, answer.text)
+    outstanding = charts["chart-outstanding-by-lender-per-period-stacked-eur-bn"]
+    disbursed = charts["chart-disbursed-by-lender-per-period-stacked-eur-bn"]
+    coverage = charts["chart-coverage-per-period-pool-ulcm-capped-at-3"]
+    for chart, rows in charts.values():
+        assert_matches(chart, rows)
+    assert len(charts) == 3
+    lenders = outstanding[0].series
+    assert lenders == ["CAN", "EU", "GBR", "JPN", "USA"]
+    assert disbursed[0].series == lenders
+    assert 'class="graph stackedbar-graph vertical"' in answer.text
+    assert coverage[0].series == ["baseline", "scenario", "1.0"]
+    assert len(coverage[1]) - 1 == answer.text.count("<tr><td>20")

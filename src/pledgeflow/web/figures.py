@@ -23,7 +23,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from pledgeflow.adapters import shipment_tables
-from pledgeflow.adapters.reports.charts import Series, bar_chart, line_chart
+from pledgeflow.adapters.reports.charts import Chart, Series, bar_drawing, line_drawing
 from pledgeflow.adapters.tables import audit_log
 from pledgeflow.domain import number_formats as nf
 from pledgeflow.domain.datasets import Dataset
@@ -44,16 +44,35 @@ SESSION_COMMANDS = ("login", "logout", "issue_token", "add_user", "disable_user"
 
 @dataclass(frozen=True)
 class Figures:
-    """SVG charts (empty string when there is nothing to draw) and the plan they come from."""
+    """The four charts by name (None when there is nothing to draw; each keeps its rows for
+    its CSV download) and the plan they come from."""
 
     plan_id: int | None
     plan_status: str
-    fill_by_priority: str
-    donors: str
-    hub_utilisation: str
-    shortfalls: str
+    charts: dict[str, Chart | None]
     open_shortfalls: int
     counts: dict[str, int]
+
+    def svg(self, name: str) -> str:
+        """The chart's drawing, or an empty string when there is nothing to draw."""
+        chart = self.charts[name]
+        return "" if chart is None else chart.svg
+
+    @property
+    def fill_by_priority(self) -> str:
+        return self.svg("fill_by_priority")
+
+    @property
+    def donors(self) -> str:
+        return self.svg("donors")
+
+    @property
+    def hub_utilisation(self) -> str:
+        return self.svg("hub_utilisation")
+
+    @property
+    def shortfalls(self) -> str:
+        return self.svg("shortfalls")
 
 
 @dataclass(frozen=True)
@@ -99,18 +118,20 @@ def _read_state(uow: UnitOfWork, principal: Principal) -> _State:
     return _State(dataset, None if figures is None else figures.plan, delivered, figures)
 
 
-def fill_chart(state: _State) -> str:
+def fill_chart(state: _State) -> Chart | None:
     """The plan's fill per tier from `plan_figures`, as the plan page, the API, the CLI and
     the report give it (delivered and under way included on a re-plan)."""
     if state.figures is None:
-        return ""
+        return None
     tiers = state.figures.summary.tiers
     labels = [f"priority {t.priority} ({nf.count(t.requirements)})" for t in tiers]
     values = [nf.percent_value(t.fill_fraction) for t in tiers]
-    return bar_chart("Fill by priority, % of required", labels, [Series("fill", values)], unit="%")
+    return bar_drawing(
+        "Fill by priority, % of required", labels, [Series("fill", values)], unit="%"
+    )
 
 
-def donor_chart(state: _State) -> str:
+def donor_chart(state: _State) -> Chart | None:
     """Pledged tonnes (withdrawn left out) against tonnes delivered, per donor."""
     mass = {i.code: i.unit_mass_kg / _KG_PER_T for i in state.dataset.items}
     item_of = {p.id: p.item for p in state.dataset.pledges}
@@ -124,19 +145,19 @@ def donor_chart(state: _State) -> str:
         delivered[donor_of[pledge]] += quantity * mass[item_of[pledge]]
     donors = sorted(pledged, key=lambda d: -pledged[d])[:_TOP_DONORS]
     if not donors:
-        return ""
+        return None
     series = [
         Series("pledged t", [float(pledged[d]) for d in donors]),
         Series("delivered t", [float(delivered[d]) for d in donors]),
     ]
-    return bar_chart("Pledged vs delivered by donor, tonnes", donors, series, unit="t")
+    return bar_drawing("Pledged vs delivered by donor, tonnes", donors, series, unit="t")
 
 
-def utilisation_chart(state: _State) -> str:
+def utilisation_chart(state: _State) -> Chart | None:
     """Planned departures over capacity per hub, averaged per week of the plan's horizon."""
     plan = state.plan
     if plan is None or not plan.allocations:
-        return ""
+        return None
     mass = {i.code: float(i.unit_mass_kg) / 1000 for i in state.dataset.items}
     item_of = {p.id: p.item for p in state.dataset.pledges}
     item_of |= {r.id: r.item for r in state.dataset.requirements}
@@ -149,7 +170,7 @@ def utilisation_chart(state: _State) -> str:
     starts = [plan.as_of + dt.timedelta(days=7 * w) for w in range(weeks)]
     series = [Series(hub, [_week_use(state.dataset, out, hub, s) for s in starts]) for hub in hubs]
     labels = [s.isoformat() for s in starts]
-    return line_chart(
+    return line_drawing(
         "Planned hub utilisation by week, % of capacity", labels, series, unit="%", floor_peak=100
     )
 
@@ -163,23 +184,25 @@ def _week_use(
     return round(100 * used / capacity, 1) if capacity else 0.0
 
 
-def shortfall_chart(state: _State) -> str:
+def shortfall_chart(state: _State) -> Chart | None:
     if state.plan is None or not state.plan.shortfalls:
-        return ""
+        return None
     counts = Counter(s.reason.value for s in state.plan.shortfalls)
     reasons = sorted(counts, key=lambda r: -counts[r])
     values = [float(counts[r]) for r in reasons]
-    return bar_chart("Open shortfalls by reason, count", reasons, [Series("shortfalls", values)])
+    return bar_drawing("Open shortfalls by reason, count", reasons, [Series("shortfalls", values)])
 
 
 def _draw(state: _State, plan_id: int | None, status: str) -> Figures:
     return Figures(
         plan_id=plan_id,
         plan_status=status,
-        fill_by_priority=fill_chart(state),
-        donors=donor_chart(state),
-        hub_utilisation=utilisation_chart(state),
-        shortfalls=shortfall_chart(state),
+        charts={
+            "fill_by_priority": fill_chart(state),
+            "donors": donor_chart(state),
+            "hub_utilisation": utilisation_chart(state),
+            "shortfalls": shortfall_chart(state),
+        },
         open_shortfalls=0 if state.plan is None else len(state.plan.shortfalls),
         counts=state.dataset.counts(),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from pledgeflow.adapters.reports.plots import PALETTE, Series, bar, line
+from pledgeflow.adapters.reports.plots import PALETTE, Series, bar, columns, line
 
 NS = "{http://www.w3.org/2000/svg}"
 
@@ -32,9 +32,14 @@ def test_bar_chart_has_no_inline_style_or_script_and_names_itself() -> None:
     assert sorted(tips) == ["France & co · committed: 2.0 M EUR", "Germany · committed: 1.0 M EUR"]
     assert chart.csv().decode().splitlines() == [
         "label,committed (EUR),delivered (EUR)",
-        "Germany,1000000.0,500000.0",
-        "France & co,2000000.0,0",
+        "Germany,1000000,500000",
+        "France & co,2000000,0",
     ]
+
+
+def test_chart_csv_neutralises_text_a_spreadsheet_would_run() -> None:
+    chart = bar("x", "X", ["=HYPERLINK(1)", "-plain"], [Series("@s", [1.5, 2])])
+    assert chart.csv().decode().splitlines() == ["label,'@s", "'=HYPERLINK(1),1.5", "'-plain,2"]
 
 
 def test_charts_carry_their_look_as_attributes() -> None:
@@ -59,3 +64,29 @@ def test_line_chart_draws_one_polyline_per_series_up_to_the_floor() -> None:
     root = ET.fromstring(chart.svg)
     assert len(list(root.iter(f"{NS}polyline"))) == 2, "even through a single point"
     assert ">100%</text>" in chart.svg, "the axis reaches the floor"
+
+
+def test_columns_stack_the_series_per_period_without_inline_style() -> None:
+    chart = columns(
+        "d",
+        "Disbursed",
+        ["2026-03-31", "2026-06-30"],
+        [Series("USA", [1, 2]), Series("EU", [0.5, 0])],
+    )
+    root = ET.fromstring(chart.svg)
+    graph = next(g for g in root.iter(f"{NS}g") if g.get("class", "").startswith("graph "))
+    assert graph.get("class") == "graph stackedbar-graph vertical"
+    assert all("style" not in e.attrib for e in root.iter())
+    assert not list(root.iter(f"{NS}script"))
+    tips = sorted(t.text or "" for t in root.iter(f"{NS}title") if "·" in (t.text or ""))
+    assert tips == [
+        "2026-03-31 · EU: 0.5",
+        "2026-03-31 · USA: 1",
+        "2026-06-30 · EU: 0",
+        "2026-06-30 · USA: 2",
+    ]
+    assert chart.csv().decode().splitlines() == [
+        "label,USA,EU",
+        "2026-03-31,1,0.5",
+        "2026-06-30,2,0",
+    ]

@@ -23,6 +23,7 @@ import pygal
 from pygal.graph.graph import Graph
 from pygal.style import Style
 
+from pledgeflow.adapters.exporters.cells import csv_text
 from pledgeflow.adapters.reports.chart_paint import paint
 
 SVG = "http://www.w3.org/2000/svg"
@@ -63,10 +64,12 @@ class Chart:
     rows: list[list[object]]
 
     def csv(self) -> bytes:
+        """Every cell through the exporters' writer: text a spreadsheet would run as a
+        formula (a label starting with `=`, `+`, `-`, `@`) is neutralised."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(self.header)
-        writer.writerows(self.rows)
+        writer.writerow([csv_text(cell) for cell in self.header])
+        writer.writerows([csv_text(cell) for cell in row] for row in self.rows)
         return out.getvalue().encode("utf-8")
 
 
@@ -156,21 +159,43 @@ def line(
     peak = max([floor_peak, *(float(v) for s in series for v in s.values)])
     if peak < 1e-9:  # nothing to draw (or dust): pygal cannot scale a range that small
         peak = 1.0
+    # pygal spaces points by (labels - 1): a one-point series (a one-week horizon) gets an
+    # empty second place so it is drawn as a dot instead of dividing by zero.
+    padding: list[float | None] = [None] if len(labels) == 1 else []
+    _over_time(chart, [*labels, *([""] * len(padding))])
+    chart.config(dots_size=3, range=(0.0, peak), y_labels=[peak * tick / 4 for tick in range(5)])
+    for s in series:
+        chart.add(s.name, [*(float(v) for v in s.values), *padding])
+    return _finish(slug, title, chart, labels, series, unit)
+
+
+def columns(
+    slug: str,
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    unit: str = "",
+    number: Number = amount_text,
+) -> Chart:
+    """Upright bars stacked per x label (periods), the series added up each column: a long
+    run of periods stays one screen wide, where horizontal bars would grow a row each."""
+    chart = pygal.StackedBar()
+    _config(chart, title, unit, 8, number)
+    _over_time(chart, labels)
+    for s in series:
+        chart.add(s.name, [float(v) for v in s.values])
+    return _finish(slug, title, chart, labels, series, unit)
+
+
+def _over_time(chart: Graph[Any, Any, Any], labels: Sequence[str]) -> None:
+    """Shared x labels (dates, weeks), slanted, about eight of them printed."""
     chart.config(
         x_label_rotation=30,
         show_minor_x_labels=False,
         x_labels_major_every=max(1, len(labels) // 8),
-        dots_size=3,
-        range=(0.0, peak),
-        y_labels=[peak * tick / 4 for tick in range(5)],
     )
-    # pygal spaces points by (labels - 1): a one-point series (a one-week horizon) gets an
-    # empty second place so it is drawn as a dot instead of dividing by zero.
-    padding: list[float | None] = [None] if len(labels) == 1 else []
-    chart.x_labels = [*labels, *([""] * len(padding))]
-    for s in series:
-        chart.add(s.name, [*(float(v) for v in s.values), *padding])
-    return _finish(slug, title, chart, labels, series, unit)
+    chart.x_labels = list(labels)
 
 
 def _finish(
