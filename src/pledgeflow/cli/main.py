@@ -152,3 +152,7 @@ def init() -> None:
         f"Signing key {state}: {app_container.settings.signing_key_path} (private); "
         f"give partners {public_key}"
     )
+
+
+if __name__ == "__main__":
+    app()
