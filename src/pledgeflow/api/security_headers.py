@@ -6,7 +6,8 @@ posting back here only. The vendored htmx is served from /static. The interactiv
 documentation (/docs) is under the same policy: its Swagger UI is vendored under /static and
 started by a script file, with no inline script, and sets its styles through the DOM, which the
 policy allows (a browser test checks it renders with no violation). ReDoc is not served: it
-would load its script from a CDN. Nothing but the static assets may be cached: pages and API answers may hold restricted rows.
+would load its script from a CDN. Nothing but the static assets may be cached: pages and API
+answers may hold restricted rows.
 """
 
 from __future__ import annotations
