@@ -48,3 +48,23 @@ def test_sign_in_a_form_post_and_htmx_work_with_no_csp_violation(
     assert violations == []
     errors = [m for m in console if m.startswith(("error", "pageerror"))]
     assert all(m.endswith("/favicon.ico") for m in errors), errors
+
+
+def test_api_docs_render_under_the_strict_policy(page: Any, live_server: str) -> None:
+    """Swagger UI (vendored, started by docs.js) under the same policy as every page: no
+    'unsafe-inline' for /docs, and the browser reports no violation while it renders and an
+    operation is opened."""
+    console: list[str] = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+    answer = page.goto(f"{live_server}/docs")
+    assert "unsafe-inline" not in answer.headers["content-security-policy"]
+    page.wait_for_selector(".swagger-ui .info .title", timeout=20_000)
+    page.locator(".opblock-summary").first.click()
+    page.wait_for_selector(".opblock-body", timeout=10_000)
+    page.wait_for_timeout(500)
+    assert page.locator(".opblock-tag").count() >= 5
+    violations = [m for m in console if "Content Security Policy" in m or "Refused to" in m]
+    assert violations == [], violations
+    errors = [m for m in console if m.startswith(("error", "pageerror"))]
+    assert errors == [], errors

@@ -65,3 +65,13 @@ def test_no_template_holds_inline_script_or_handlers() -> None:
 def test_htmx_is_told_not_to_inject_inline_styles(client: TestClient) -> None:
     page = client.get("/ui/login").text
     assert '"includeIndicatorStyles": false' in page
+
+
+def test_api_docs_are_under_the_strict_policy_and_redoc_is_not_served(
+    client: TestClient,
+) -> None:
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    _strict(docs.headers)
+    assert "<script>" not in docs.text, "Swagger UI starts from a script file"
+    assert client.get("/redoc").status_code == 404

@@ -41,6 +41,7 @@ def create_app(
         version=__version__,
         description="Requirements, pledges, plans through hubs, and a signed record.",
         docs_url=None,  # served from the package's own assets: routes/service_status.py
+        redoc_url=None,  # ReDoc would load its script from a CDN: not served
     )
     app.state.container = container
     app.state.throttle = throttle or LoginThrottle.of(container.settings)

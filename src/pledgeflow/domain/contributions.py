@@ -24,9 +24,10 @@ from pledgeflow.domain.burden_sharing import Category, Contribution, Stage
 from pledgeflow.domain.items import Item
 from pledgeflow.domain.pledges import Pledge, PledgeStatus
 
-_FIRM = frozenset(
+FIRM = frozenset(
     {PledgeStatus.COMMITTED, PledgeStatus.ALLOCATED, PledgeStatus.SHIPPED, PledgeStatus.DELIVERED}
 )
+"""The statuses a pledge counts from: any other pledge adds nothing to the tracker."""
 _HELD = frozenset({PledgeStatus.ALLOCATED, PledgeStatus.SHIPPED, PledgeStatus.DELIVERED})
 
 
@@ -56,7 +57,7 @@ def pledge_contributions(
     out: list[Contribution] = []
     for p in pledges:
         value = pledge_value(p, items[p.item])
-        if value is None or p.status not in _FIRM:
+        if value is None or p.status not in FIRM:
             continue
         source = f"pledge {p.id}"
         out.append(
@@ -104,7 +105,7 @@ def _delivered(pledge: Pledge, value: Decimal, deliveries: list[Delivery]) -> li
 
 def unvalued_pledges(pledges: Sequence[Pledge], items: Mapping[str, Item]) -> int:
     """Firm pledges the tracker cannot value (no value and no item unit value)."""
-    return sum(1 for p in pledges if p.status in _FIRM and pledge_value(p, items[p.item]) is None)
+    return sum(1 for p in pledges if p.status in FIRM and pledge_value(p, items[p.item]) is None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from pledgeflow.domain.burden_sharing import (
     tally,
 )
 from pledgeflow.domain.contributions import (
+    FIRM,
     pledge_contributions,
     training_contributions,
     unvalued_pledges,
@@ -108,8 +109,11 @@ def financial_contributions(uow: UnitOfWork, principal: Principal) -> list[Contr
 
 
 def conditions(principal: Principal) -> Conditions:
+    """The caller's rows; of pledges, only firm ones, the only ones that count (announced
+    and withdrawn pledges add nothing, so reading them only cost time)."""
+    firm = t.pledges.c.status.in_(sorted(s.value for s in FIRM))
     return Conditions(
-        pledges=row_filter(principal, Resource.PLEDGES, t.pledges),
+        pledges=row_filter(principal, Resource.PLEDGES, t.pledges) & firm,
         requirements=row_filter(principal, Resource.REQUIREMENTS, t.requirements),
         offers=offer_filter(principal, course_offers),
     )

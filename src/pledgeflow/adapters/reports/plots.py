@@ -24,6 +24,7 @@ from pygal.graph.graph import Graph
 from pygal.style import Style
 
 from pledgeflow.adapters.exporters.cells import csv_text
+from pledgeflow.adapters.reports.chart_memo import remembered
 from pledgeflow.adapters.reports.chart_paint import paint
 
 SVG = "http://www.w3.org/2000/svg"
@@ -121,6 +122,7 @@ def _config(chart: Graph[Any, Any, Any], title: str, unit: str, rows: int, numbe
     )
 
 
+@remembered
 def bar(
     slug: str,
     title: str,
@@ -141,6 +143,7 @@ def bar(
     return _finish(slug, title, chart, labels, series, unit)
 
 
+@remembered
 def line(
     slug: str,
     title: str,
@@ -169,6 +172,7 @@ def line(
     return _finish(slug, title, chart, labels, series, unit)
 
 
+@remembered
 def columns(
     slug: str,
     title: str,
