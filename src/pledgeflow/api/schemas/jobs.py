@@ -20,6 +20,9 @@ class JobPublic(BaseModel):
     bound: float | None = Field(description="best bound of the stage being solved, if known")
     gap: float | None = Field(description="relative gap of the stage, or of the plan when done")
     plan_id: int | None = Field(description="the stored plan, once done")
+    scenario_run_id: int | None = Field(
+        default=None, description="a scenario job's logged run, once done"
+    )
     stale: bool = Field(description="true if records changed while it planned")
     error: str | None
     attempts: int
@@ -49,6 +52,7 @@ class JobPublic(BaseModel):
             bound=finite(job.bound),
             gap=finite(job.gap),
             plan_id=job.plan_id,
+            scenario_run_id=job.scenario_run_id,
             stale=job.stale,
             error=job.error,
             attempts=job.attempts,
