@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 from pledgeflow.adapters.job_repository import job_transaction
 from pledgeflow.domain.jobs import Job, JobState
 from pledgeflow.domain.scenario_diffs import Case
+from pledgeflow.domain.scenarios import ScenarioChange
 from pledgeflow.service import scenarios
 from pledgeflow.service.access import Action, Principal, Resource, allowed
 from pledgeflow.service.errors import Rejected
@@ -54,14 +55,33 @@ def start_scenario_job(
     engine: Engine, queue: JobQueue, principal: Principal, name: str, options: scenarios.RunOptions
 ) -> Job:
     """Queue a run of stored scenario `name` (which must exist and parse) and hand it on."""
-    if not allowed(principal, Action.CREATE, Resource.SCENARIOS):
-        raise Rejected(f"{principal.name} ({principal.role.value}) may not run scenarios", [])
+    _may_run(principal)
     changes = scenarios.stored_changes(UnitOfWork(engine, principal.name), name)
+    return queue_changes(engine, queue, principal, name, changes, options)
+
+
+def queue_changes(
+    engine: Engine,
+    queue: JobQueue,
+    principal: Principal,
+    name: str | None,
+    changes: Sequence[ScenarioChange],
+    options: scenarios.RunOptions,
+) -> Job:
+    """Queue a run of `changes` (named `name` in the log, if given) and hand it on."""
+    _may_run(principal)
+    if not changes:
+        raise Rejected("scenario", ["changes: give at least one change"])
     params = scenario_job_params(name, [c.text() for c in changes], options)
     with job_transaction(engine) as jobs:
         job_id = jobs.add(SCENARIO_KIND, principal.name, params, utc_now())
     queue.enqueue(job_id)
     return get_job(engine, principal, job_id)
+
+
+def _may_run(principal: Principal) -> None:
+    if not allowed(principal, Action.CREATE, Resource.SCENARIOS):
+        raise Rejected(f"{principal.name} ({principal.role.value}) may not run scenarios", [])
 
 
 def run_scenario_job(engine: Engine, job: Job, worker: str) -> JobState:
