@@ -31,7 +31,10 @@ class Container:
         return self.engine.dialect.name == "postgresql"
 
     def run_plan_job(self, job_id: int, worker: str) -> object:
-        kinds = {scenario_jobs.SCENARIO_KIND: scenario_jobs.run_scenario_job}
+        kinds = {
+            scenario_jobs.SCENARIO_KIND: scenario_jobs.run_scenario_job,
+            scenario_jobs.SWEEP_KIND: scenario_jobs.run_sweep_job,
+        }
         return plan_jobs.run_plan_job(self.engine, job_id, worker, kinds)
 
     def _requeue_job(self, job_id: int) -> None:

@@ -122,3 +122,18 @@ def test_a_queued_scenario_run_answers_202_and_its_job_names_the_run(
     job = client.get(answer.headers["Location"], headers=coordinator).json()
     assert (job["kind"], job["state"], job["error"]) == ("scenario", "done", None)
     assert isinstance(job["scenario_run_id"], int)
+
+
+def test_a_queued_sweep_answers_202_and_its_job_ranks_the_donors(
+    client: TestClient, as_role: dict[Role, Headers]
+) -> None:
+    hub = as_role[Role.HUB_OPERATOR]
+    assert client.post("/scenarios/sweeps", headers=hub, json=LONG).status_code == 403
+    coordinator = as_role[Role.COORDINATOR]
+    answer = client.post("/scenarios/sweeps", headers=coordinator, json=LONG)
+    assert answer.status_code == 202, answer.text
+    job = client.get(answer.headers["Location"], headers=coordinator).json()
+    assert (job["kind"], job["state"], job["error"]) == ("sweep", "done", None)
+    synchronous = client.post("/scenarios/sweep", headers=coordinator, json=LONG).json()
+    assert job["result"]["ranking"] == synchronous["ranking"]
+    assert {r["donor"] for r in job["result"]["ranking"]} >= {"DEU"}

@@ -98,3 +98,22 @@ def test_only_who_may_run_scenarios_queues_one_and_an_unknown_scenario_is_absent
     assert queue.ids == []
     with job_reads(container.engine) as rows:
         assert rows.recent(None, 10) == []
+
+
+def test_a_sweep_job_ranks_the_donors_as_the_synchronous_sweep_does(
+    container: Container,
+) -> None:
+    seeded(container)
+    job = scenario_jobs.start_sweep_job(container.engine, RecordingQueue(), COORDINATOR, OPTIONS)
+    assert job.kind == "sweep"
+    assert container.run_plan_job(job.id, WORKER) is JobState.DONE
+    done = jobs.get_job(container.engine, COORDINATOR, job.id)
+    assert done.result is not None
+    expected = scenarios.sweep(container.uow(), OPTIONS).ranking
+    assert [(r["donor"], r["weighted_loss"]) for r in done.result["ranking"]] == [
+        (d.donor, d.weighted_loss) for d in expected
+    ]
+    assert [r["donor"] for r in done.result["ranking"]] == ["POL"]
+    assert done.result["ranking"][0]["weighted_loss"] > 0
+    # each withdrawal is logged as a sweep run, by the job and then by the synchronous sweep
+    assert [run["scenario"] for run in _runs(container)] == ["(sweep)", "(sweep)"]

@@ -57,6 +57,7 @@ def _job(row: RowMapping) -> Job:
         gap=row["gap"],
         plan_id=row["plan_id"],
         scenario_run_id=row["scenario_run_id"],
+        result=None if row["result"] is None else json.loads(row["result"]),
         stale=row["stale"],
         error=row["error"],
         attempts=row["attempts"],
@@ -170,6 +171,7 @@ class JobRepository:
         stale: bool = False,
         gap: float | None = None,
         scenario_run_id: int | None = None,
+        result: dict[str, Any] | None = None,
     ) -> bool:
         """End a job `worker` holds; False if it no longer holds it (taken back, cancelled)."""
         values: dict[str, Any] = {"state": state.value, "error": error, "finished_at": now}
@@ -178,6 +180,8 @@ class JobRepository:
             values["gap"] = gap
         if scenario_run_id is not None:
             values["scenario_run_id"] = scenario_run_id
+        if result is not None:
+            values["result"] = json.dumps(result, sort_keys=True)
         if state is JobState.DONE:
             values["progress"] = 1.0
         return bool(self._conn.execute(self._held(job_id, worker).values(**values)).rowcount)

@@ -43,6 +43,7 @@ class Job:
     gap: float | None = None
     plan_id: int | None = None
     scenario_run_id: int | None = None
+    result: dict[str, Any] | None = None
     stale: bool = False
     error: str | None = None
     attempts: int = 0

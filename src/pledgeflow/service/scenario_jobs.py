@@ -8,6 +8,9 @@ between them; a cancel asked meanwhile stops it before the next variant (a varia
 planned runs to its end, at most its time limit). The run is logged in `scenario_runs` as
 every run is, and the job names it (`scenario_run_id`).
 
+The exposure sweep is a job too (kind "sweep"): its runs go through the same runner, so the
+row says which donor's withdrawal is being planned, and the job keeps the donor ranking.
+
 Who may queue one is who may run scenarios (the policy's `scenarios` resource, create).
 """
 
@@ -33,6 +36,7 @@ from pledgeflow.service.scenario_runs import ScenarioTask, run_task
 from pledgeflow.service.unit_of_work import UnitOfWork, utc_now
 
 SCENARIO_KIND = "scenario"
+SWEEP_KIND = "sweep"
 
 
 class JobCancelled(Exception):
@@ -86,11 +90,7 @@ def _may_run(principal: Principal) -> None:
 
 def run_scenario_job(engine: Engine, job: Job, worker: str) -> JobState:
     """The task for a claimed scenario job: run, log the run, name it in the job."""
-    options = scenarios.RunOptions(
-        dt.date.fromisoformat(str(job.params["as_of"])),
-        int(job.params["horizon_days"]),
-        job.params.get("time_limit"),
-    )
+    options = _options(job)
     changes = scenarios.parse_texts([str(t) for t in job.params["changes"]])
     runner = _ReportingRunner(engine, job.id, worker)
     uow = UnitOfWork(engine, job.requested_by)
@@ -105,6 +105,54 @@ def run_scenario_job(engine: Engine, job: Job, worker: str) -> JobState:
             job.id, worker, utc_now(), state=JobState.DONE, scenario_run_id=result.run_id
         )
     return JobState.DONE if finished else JobState.CANCELLED
+
+
+def start_sweep_job(
+    engine: Engine, queue: JobQueue, principal: Principal, options: scenarios.RunOptions
+) -> Job:
+    """Queue the exposure sweep (every donor withdrawn in turn) and hand it on."""
+    _may_run(principal)
+    params = scenario_job_params("(sweep)", [], options)
+    with job_transaction(engine) as jobs:
+        job_id = jobs.add(SWEEP_KIND, principal.name, params, utc_now())
+    queue.enqueue(job_id)
+    return get_job(engine, principal, job_id)
+
+
+def run_sweep_job(engine: Engine, job: Job, worker: str) -> JobState:
+    """The task for a claimed sweep job: the baseline, then each donor's withdrawal with
+    "planning <donor> (i of n)" in the job row; every run logged; the ranking kept in the job
+    (donors and losses only: each requirement's supply concentration is filtered per reader,
+    so it is not stored)."""
+    runner = _ReportingRunner(engine, job.id, worker)
+    try:
+        result = scenarios.sweep(UnitOfWork(engine, job.requested_by), _options(job), runner=runner)
+    except JobCancelled:
+        return end_job(engine, job.id, worker, JobState.CANCELLED, "cancelled")
+    ranking = [
+        {
+            "donor": d.donor,
+            "weighted_loss": d.weighted_loss,
+            "lost_by_tier": {str(p): v for p, v in sorted(d.lost_by_tier.items())},
+            "requirements_hit": d.requirements_hit,
+            "proven_optimal": d.proven_optimal,
+        }
+        for d in result.ranking
+    ]
+    with job_transaction(engine) as jobs:
+        now = utc_now()
+        finished = jobs.finish(
+            job.id, worker, now, state=JobState.DONE, result={"ranking": ranking}
+        )
+    return JobState.DONE if finished else JobState.CANCELLED
+
+
+def _options(job: Job) -> scenarios.RunOptions:
+    return scenarios.RunOptions(
+        dt.date.fromisoformat(str(job.params["as_of"])),
+        int(job.params["horizon_days"]),
+        job.params.get("time_limit"),
+    )
 
 
 class _ReportingRunner:

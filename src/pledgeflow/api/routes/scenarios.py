@@ -152,6 +152,18 @@ def queue_stored(box: Box, who: Who, name: NamePath, body: RunSettings) -> JSONR
     return JSONResponse(body_json, status_code=202, headers={"Location": f"/jobs/{job.id}"})
 
 
+@router.post(
+    "/scenarios/sweeps", status_code=202, response_model=JobPublic, **guard(Action.CREATE, SCN)
+)
+def queue_sweep(box: Box, who: Who, body: RunSettings) -> JSONResponse:
+    """Queues the exposure sweep as a job and answers at once: follow it at its Location
+    (`GET /jobs/{id}`: "planning DONOR (i of n)"), whose `result.ranking` ranks the donors
+    once done (each run is logged as with the synchronous sweep)."""
+    job = scenario_jobs.start_sweep_job(box.engine, box.job_queue, who, _options(body))
+    body_json = JobPublic.of(job).model_dump(mode="json")
+    return JSONResponse(body_json, status_code=202, headers={"Location": f"/jobs/{job.id}"})
+
+
 @router.post("/scenarios/sweep", response_model=SweepPublic, **guard(Action.CREATE, SCN, 409))
 def sweep(box: Box, who: Who, body: RunSettings) -> object:
     """Withdraws each donor with undispatched pledges in turn and ranks donors by the

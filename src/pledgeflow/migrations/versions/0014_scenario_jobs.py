@@ -1,4 +1,5 @@
-"""Scenario jobs: a job that runs a scenario names the run it logged.
+"""Scenario jobs: a job that runs a scenario names the run it logged; a sweep job keeps its
+donor ranking.
 
 Revision ID: 0014
 Revises: 0013
@@ -18,8 +19,10 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column("jobs", sa.Column("scenario_run_id", sa.Integer(), nullable=True))
+    op.add_column("jobs", sa.Column("result", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("jobs") as batch:
+        batch.drop_column("result")
         batch.drop_column("scenario_run_id")
