@@ -88,3 +88,18 @@ def test_a_queued_scenario_with_bad_changes_stays_on_the_form(browse: Browse) ->
     page = client.post("/ui/scenarios/queue", data=data, follow_redirects=False)
     assert page.status_code == 422
     assert "is not a whole number" in page.text
+
+
+def test_a_sweep_on_a_worker_shows_the_ranking_on_its_panel(browse: Browse) -> None:
+    client, csrf = browse(Role.COORDINATOR)
+    assert 'formaction="/ui/exposure/queue"' in client.get("/ui/exposure").text
+    queued = client.post("/ui/exposure/queue", data={"csrf": csrf, **WHEN}, follow_redirects=False)
+    assert queued.status_code == 303, queued.text
+    panel = client.get(queued.headers["location"])
+    assert panel.status_code == 200
+    assert "Sweep job" in panel.text
+    assert ">done<" in panel.text
+    assert 'id="sweep-ranking"' in panel.text
+    assert "<td>DEU</td>" in panel.text
+    assert "hx-get" not in panel.text  # a finished job's panel stops polling
+    assert "<script>" not in panel.text

@@ -188,6 +188,21 @@ def exposure_page(request: Request, viewer: Looker) -> Response:
     return render(request, viewer, "exposure.html.j2", context)
 
 
+@router.post("/ui/exposure/queue")
+async def queue_sweep(request: Request, viewer: Looker) -> Response:
+    """Run the sweep as a job: its progress panel names the donor being planned and shows
+    the ranking when done."""
+    form = await checked_form(request, viewer)
+    principal = require(viewer, Action.CREATE, SCN)
+    options, errors = _options(form)
+    if options is None:
+        context = {"form": form, "errors": errors, "sweep": None}
+        return render(request, viewer, "exposure.html.j2", context, status=422)
+    container = get_container(request)
+    job = scenario_jobs.start_sweep_job(container.engine, container.job_queue, principal, options)
+    return RedirectResponse(f"/ui/jobs/{job.id}", status_code=303)
+
+
 @router.post("/ui/exposure")
 async def run_sweep(request: Request, viewer: Looker) -> Response:
     """Withdraw each donor with undispatched pledges in turn (one plan each: minutes on a
