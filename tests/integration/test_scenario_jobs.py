@@ -117,3 +117,24 @@ def test_a_sweep_job_ranks_the_donors_as_the_synchronous_sweep_does(
     assert done.result["ranking"][0]["weighted_loss"] > 0
     # each withdrawal is logged as a sweep run, by the job and then by the synchronous sweep
     assert [run["scenario"] for run in _runs(container)] == ["(sweep)", "(sweep)"]
+
+
+def test_a_running_scenario_jobs_heartbeat_keeps_it_from_being_taken_back(
+    container: Container,
+) -> None:
+    """A variant may plan for minutes: the runner's heartbeat (`beat`, repeated every second
+    while a variant plans) keeps the pool from thinking its worker dead and re-running it."""
+    _stored(container)
+    job = scenario_jobs.start_scenario_job(
+        container.engine, RecordingQueue(), COORDINATOR, "no-poland", OPTIONS
+    )
+    with job_transaction(container.engine) as rows:
+        rows.claim(job.id, WORKER, utc_now() - dt.timedelta(minutes=5), plan_jobs.MAX_ATTEMPTS)
+    silent = [job.id]
+    assert plan_jobs.requeue_abandoned(container.engine, stale_after_s=60) == silent
+    with job_transaction(container.engine) as rows:
+        rows.claim(job.id, WORKER, utc_now() - dt.timedelta(minutes=5), plan_jobs.MAX_ATTEMPTS)
+    runner = scenario_jobs.ReportingRunner(container.engine, job.id, WORKER)
+    assert runner.beat() is False
+    assert plan_jobs.requeue_abandoned(container.engine, stale_after_s=60) == []
+    assert jobs.get_job(container.engine, COORDINATOR, job.id).state is JobState.RUNNING

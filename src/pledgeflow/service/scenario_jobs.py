@@ -17,6 +17,7 @@ Who may queue one is who may run scenarios (the policy's `scenarios` resource, c
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,6 +38,7 @@ from pledgeflow.service.unit_of_work import UnitOfWork, utc_now
 
 SCENARIO_KIND = "scenario"
 SWEEP_KIND = "sweep"
+HEARTBEAT_S = 1.0
 
 
 class JobCancelled(Exception):
@@ -92,7 +94,7 @@ def run_scenario_job(engine: Engine, job: Job, worker: str) -> JobState:
     """The task for a claimed scenario job: run, log the run, name it in the job."""
     options = _options(job)
     changes = scenarios.parse_texts([str(t) for t in job.params["changes"]])
-    runner = _ReportingRunner(engine, job.id, worker)
+    runner = ReportingRunner(engine, job.id, worker)
     uow = UnitOfWork(engine, job.requested_by)
     try:
         result = scenarios.run_scenario(
@@ -124,7 +126,7 @@ def run_sweep_job(engine: Engine, job: Job, worker: str) -> JobState:
     "planning <donor> (i of n)" in the job row; every run logged; the ranking kept in the job
     (donors and losses only: each requirement's supply concentration is filtered per reader,
     so it is not stored)."""
-    runner = _ReportingRunner(engine, job.id, worker)
+    runner = ReportingRunner(engine, job.id, worker)
     try:
         result = scenarios.sweep(UnitOfWork(engine, job.requested_by), _options(job), runner=runner)
     except JobCancelled:
@@ -155,26 +157,41 @@ def _options(job: Job) -> scenarios.RunOptions:
     )
 
 
-class _ReportingRunner:
-    """Plans tasks one after another in this worker, reporting before each one."""
+class ReportingRunner:
+    """Plans tasks one after another in this worker, reporting before each one; while a
+    variant plans, a heartbeat thread repeats the stage every second, so the pools'
+    `requeue_abandoned` (a worker silent for a minute is thought dead) leaves it alone."""
 
     def __init__(self, engine: Engine, job_id: int, worker: str) -> None:
         self._engine = engine
         self._job_id = job_id
         self._worker = worker
+        self._stage = ("reading records", 0.0)
 
     def __call__(self, tasks: Sequence[ScenarioTask]) -> list[Case]:
         cases = []
         for done, task in enumerate(tasks):
-            stage = f"planning {task.label} ({done + 1} of {len(tasks)})"
-            if self._report(stage, done / len(tasks)):
-                raise JobCancelled(stage)
-            cases.append(run_task(task))
+            self._stage = (f"planning {task.label} ({done + 1} of {len(tasks)})", done / len(tasks))
+            if self.beat():
+                raise JobCancelled(self._stage[0])
+            planned = threading.Event()
+            beating = threading.Thread(target=self._beat_until, args=(planned,), daemon=True)
+            beating.start()
+            try:
+                cases.append(run_task(task))
+            finally:
+                planned.set()
+                beating.join()
         return cases
 
-    def _report(self, stage: str, fraction: float) -> bool:
-        """Write the stage; True to stop (cancel asked, or the job taken from this worker).
-        A database too busy to take the report skips it: the next comes with the next task."""
+    def _beat_until(self, planned: threading.Event) -> None:
+        while not planned.wait(HEARTBEAT_S):
+            self.beat()
+
+    def beat(self) -> bool:
+        """Write the stage and heartbeat; True to stop (cancel asked, or the job taken from
+        this worker). A database too busy to take it skips it: the next comes a second later."""
+        stage, fraction = self._stage
         try:
             with job_transaction(self._engine) as jobs:
                 asked = jobs.report(self._job_id, self._worker, stage, fraction, utc_now())
