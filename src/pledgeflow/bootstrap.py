@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from pledgeflow.adapters.db import make_engine
 from pledgeflow.adapters.job_queues import InlineQueue, LocalJobPool, ProcrastinateQueue
 from pledgeflow.config import Settings
-from pledgeflow.service import plan_jobs
+from pledgeflow.service import plan_jobs, scenario_jobs
 from pledgeflow.service.errors import ServiceError
 from pledgeflow.service.jobs import JobQueue
 from pledgeflow.service.unit_of_work import UnitOfWork
@@ -31,7 +31,11 @@ class Container:
         return self.engine.dialect.name == "postgresql"
 
     def run_plan_job(self, job_id: int, worker: str) -> object:
-        return plan_jobs.run_plan_job(self.engine, job_id, worker)
+        kinds = {
+            scenario_jobs.SCENARIO_KIND: scenario_jobs.run_scenario_job,
+            scenario_jobs.SWEEP_KIND: scenario_jobs.run_sweep_job,
+        }
+        return plan_jobs.run_plan_job(self.engine, job_id, worker, kinds)
 
     def _requeue_job(self, job_id: int) -> None:
         plan_jobs.requeue_job(self.engine, job_id)

@@ -104,3 +104,36 @@ def test_a_liaisons_sweep_ranks_every_donor_and_hides_restricted_needs(
     assert [d["donor"] for d in result["ranking"]] == ["DEU"]
     assert result["ranking"][0]["weighted_loss"] == pytest.approx(16 * 7 / 12, abs=1e-6)
     assert "R-SECRET" not in answer.text
+
+
+def test_a_queued_scenario_run_answers_202_and_its_job_names_the_run(
+    client: TestClient, as_role: dict[Role, Headers]
+) -> None:
+    coordinator = as_role[Role.COORDINATOR]
+    body = {"name": "no-deu", "changes": ["withdraw DEU"]}
+    assert client.post("/scenarios", headers=coordinator, json=body).status_code == 201
+    hub = as_role[Role.HUB_OPERATOR]
+    assert client.post("/scenarios/no-deu/runs", headers=hub, json=LONG).status_code == 403
+    missing = client.post("/scenarios/nope/runs", headers=coordinator, json=LONG)
+    assert missing.status_code == 404
+    answer = client.post("/scenarios/no-deu/runs", headers=coordinator, json=LONG)
+    assert answer.status_code == 202, answer.text
+    assert answer.headers["Location"] == f"/jobs/{answer.json()['id']}"
+    job = client.get(answer.headers["Location"], headers=coordinator).json()
+    assert (job["kind"], job["state"], job["error"]) == ("scenario", "done", None)
+    assert isinstance(job["scenario_run_id"], int)
+
+
+def test_a_queued_sweep_answers_202_and_its_job_ranks_the_donors(
+    client: TestClient, as_role: dict[Role, Headers]
+) -> None:
+    hub = as_role[Role.HUB_OPERATOR]
+    assert client.post("/scenarios/sweeps", headers=hub, json=LONG).status_code == 403
+    coordinator = as_role[Role.COORDINATOR]
+    answer = client.post("/scenarios/sweeps", headers=coordinator, json=LONG)
+    assert answer.status_code == 202, answer.text
+    job = client.get(answer.headers["Location"], headers=coordinator).json()
+    assert (job["kind"], job["state"], job["error"]) == ("sweep", "done", None)
+    synchronous = client.post("/scenarios/sweep", headers=coordinator, json=LONG).json()
+    assert job["result"]["ranking"] == synchronous["ranking"]
+    assert {r["donor"] for r in job["result"]["ranking"]} >= {"DEU"}

@@ -6,7 +6,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from sqlalchemy import func, select
+
+from pledgeflow.adapters.db import make_engine
 from pledgeflow.adapters.exporters import write_dataset
+from pledgeflow.adapters.job_tables import jobs
+from pledgeflow.adapters.scenario_tables import scenario_runs
 from tests.e2e.conftest import Run
 from tests.integration.test_replanning import two_needs
 
@@ -93,3 +98,22 @@ def test_an_xlsx_out_is_one_workbook_with_both_sheets(cli: Run, tmp_path: Path) 
     book = tmp_path / "what-if.xlsx"
     assert cli("scenario", "run", "--withdraw", "POL", *WHEN, "--out", book).exit_code == 0
     assert load_workbook(book).sheetnames == ["scenario_diff", "asks"]
+
+
+def test_the_sweep_queued_stores_a_sweep_job_and_plans_nothing(
+    cli: Run, tmp_path: Path, database_url: str
+) -> None:
+    _seeded(cli, tmp_path)
+    queued = cli("scenario", "sweep", "--each-donor", "--queue", *WHEN)
+    assert queued.exit_code == 0, queued.output
+    assert "Sweep job 1 queued" in queued.output
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(select(jobs.c.kind, jobs.c.state, jobs.c.params)).one()
+            runs = connection.execute(select(func.count()).select_from(scenario_runs))
+            assert runs.scalar_one() == 0
+    finally:
+        engine.dispose()
+    assert (row.kind, row.state) == ("sweep", "queued")
+    assert '"as_of": "2026-11-25"' in row.params

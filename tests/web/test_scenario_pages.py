@@ -59,3 +59,47 @@ def test_the_exposure_sweep_ranks_donors_and_names_single_points(browse: Browse)
     assert "<td>R-OPEN</td><td>1</td><td>GEN-10</td>" in page.text
     assert '<td>POL</td><td class="num">50%</td>' in page.text
     assert "<script>" not in page.text
+
+
+def test_a_scenario_run_on_a_worker_lands_on_its_logged_diff(browse: Browse) -> None:
+    """The job runs inline in tests: its panel sends the browser (or htmx) to the run's page,
+    which shows the same 5.600 weighted loss as the synchronous run of `withdraw DEU`."""
+    client, csrf = browse(Role.COORDINATOR)
+    assert 'formaction="/ui/scenarios/queue"' in client.get("/ui/scenarios").text
+    data = {"csrf": csrf, "changes": "withdraw DEU", **WHEN}
+    queued = client.post("/ui/scenarios/queue", data=data, follow_redirects=False)
+    assert queued.status_code == 303, queued.text
+    job_page = queued.headers["location"]
+    assert job_page.startswith("/ui/jobs/")
+    panel = client.get(job_page, headers={"HX-Request": "true"})
+    run_page = panel.headers["HX-Redirect"]
+    assert run_page.startswith("/ui/scenario-runs/")
+    landed = client.get(job_page)
+    assert landed.url.path == run_page
+    assert '<strong id="weighted-loss">5.600</strong>' in landed.text
+    assert "withdraw DEU" in landed.text
+    assert "<script>" not in landed.text
+    assert client.get("/ui/scenario-runs/999999").status_code == 404
+
+
+def test_a_queued_scenario_with_bad_changes_stays_on_the_form(browse: Browse) -> None:
+    client, csrf = browse(Role.COORDINATOR)
+    data = {"csrf": csrf, "changes": "delay POL x", **WHEN}
+    page = client.post("/ui/scenarios/queue", data=data, follow_redirects=False)
+    assert page.status_code == 422
+    assert "is not a whole number" in page.text
+
+
+def test_a_sweep_on_a_worker_shows_the_ranking_on_its_panel(browse: Browse) -> None:
+    client, csrf = browse(Role.COORDINATOR)
+    assert 'formaction="/ui/exposure/queue"' in client.get("/ui/exposure").text
+    queued = client.post("/ui/exposure/queue", data={"csrf": csrf, **WHEN}, follow_redirects=False)
+    assert queued.status_code == 303, queued.text
+    panel = client.get(queued.headers["location"])
+    assert panel.status_code == 200
+    assert "Sweep job" in panel.text
+    assert ">done<" in panel.text
+    assert 'id="sweep-ranking"' in panel.text
+    assert "<td>DEU</td>" in panel.text
+    assert "hx-get" not in panel.text  # a finished job's panel stops polling
+    assert "<script>" not in panel.text

@@ -56,6 +56,8 @@ def _job(row: RowMapping) -> Job:
         bound=row["bound"],
         gap=row["gap"],
         plan_id=row["plan_id"],
+        scenario_run_id=row["scenario_run_id"],
+        result=None if row["result"] is None else json.loads(row["result"]),
         stale=row["stale"],
         error=row["error"],
         attempts=row["attempts"],
@@ -168,12 +170,18 @@ class JobRepository:
         plan_id: int | None = None,
         stale: bool = False,
         gap: float | None = None,
+        scenario_run_id: int | None = None,
+        result: dict[str, Any] | None = None,
     ) -> bool:
         """End a job `worker` holds; False if it no longer holds it (taken back, cancelled)."""
         values: dict[str, Any] = {"state": state.value, "error": error, "finished_at": now}
         values |= {"plan_id": plan_id, "stale": stale, "stage": state.value}
         if gap is not None:
             values["gap"] = gap
+        if scenario_run_id is not None:
+            values["scenario_run_id"] = scenario_run_id
+        if result is not None:
+            values["result"] = json.dumps(result, sort_keys=True)
         if state is JobState.DONE:
             values["progress"] = 1.0
         return bool(self._conn.execute(self._held(job_id, worker).values(**values)).rowcount)

@@ -34,6 +34,8 @@ jobs = Table(
     Column("bound", Float),
     Column("gap", Float),
     Column("plan_id", Integer, ForeignKey("plans.id")),
+    Column("scenario_run_id", Integer),
+    Column("result", Text),
     Column("stale", Boolean, nullable=False),
     Column("error", Text),
     Column("attempts", Integer, nullable=False),

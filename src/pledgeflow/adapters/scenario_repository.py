@@ -115,6 +115,11 @@ class ScenarioRepository:
         query = select(scenario_runs).order_by(scenario_runs.c.id.desc()).limit(limit)
         return [dict(row) for row in self._conn.execute(query).mappings()]
 
+    def run(self, run_id: int) -> dict[str, Any] | None:
+        query = select(scenario_runs).where(scenario_runs.c.id == run_id)
+        row = self._conn.execute(query).mappings().first()
+        return None if row is None else dict(row)
+
     def audit_digests(self) -> dict[RowKey, str]:
         """The digest of every stored scenario row, for reconciliation with the log."""
         actual: dict[RowKey, str] = {}

@@ -18,7 +18,9 @@ from pledgeflow.adapters.importers.scenario_changes import (
 from pledgeflow.cli.context import console, container, option_date, user_errors
 from pledgeflow.domain.scenarios import ScenarioChange, Withdraw
 from pledgeflow.service import scenarios
+from pledgeflow.service.access import Principal, Role
 from pledgeflow.service.errors import Rejected, ServiceError
+from pledgeflow.service.scenario_jobs import start_sweep_job
 from pledgeflow.service.scenario_reports import (
     CLI_VIEWER,
     case_asks,
@@ -191,12 +193,18 @@ def sweep_command(
     time_limit: TimeLimit = SCENARIO_TIME_LIMIT_S,
     workers: Workers = 1,
     out: Out = None,
+    queue: Annotated[
+        bool, typer.Option("--queue", help="Queue the sweep as a job for the workers and return.")
+    ] = False,
 ) -> None:
     """Rank donors by the priority-weighted fill their withdrawal would cost."""
     with user_errors():
         if not each_donor:
             raise ServiceError("say what to sweep: --each-donor")
         options = scenarios.RunOptions(option_date(as_of), horizon_days, time_limit)
+        if queue:
+            _queue_sweep(options)
+            return
         with console.status("planning the baseline and one withdrawal per donor"):
             result = scenarios.sweep(
                 container().uow(), options, runner=lambda tasks: run_tasks(tasks, workers)
@@ -205,6 +213,15 @@ def sweep_command(
         if out is not None:
             write_sweep(result, out)
             console.print(f"Wrote exposure.csv, concentration.csv and asks.csv to {out}")
+
+
+def _queue_sweep(options: scenarios.RunOptions) -> None:
+    """Store a sweep job; `GET /jobs/{id}` (or its page) follows it and holds the ranking."""
+    built = container()
+    operator = Principal(built.settings.actor, Role.COORDINATOR)
+    job = start_sweep_job(built.engine, built.job_queue, operator, options)
+    runner = "a `pledgeflow worker`" if built.on_postgresql else "`pledgeflow serve`"
+    console.print(f"Sweep job {job.id} queued; {runner} runs it.")
 
 
 def print_sweep(result: scenarios.SweepResult) -> None:

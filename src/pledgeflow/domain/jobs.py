@@ -42,6 +42,8 @@ class Job:
     bound: float | None = None
     gap: float | None = None
     plan_id: int | None = None
+    scenario_run_id: int | None = None
+    result: dict[str, Any] | None = None
     stale: bool = False
     error: str | None = None
     attempts: int = 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -43,6 +44,8 @@ PLAN_KIND = "plan"
 MAX_ATTEMPTS = 3
 """A job whose worker died this many times fails rather than killing yet another worker."""
 STORE_ATTEMPTS = 3
+KindRunner = Callable[[Engine, Job, str], JobState]
+"""Runs a claimed job of another kind than a plan (a scenario: service/scenario_jobs.py)."""
 
 
 def worker_name(label: str = "pool") -> str:
@@ -86,19 +89,22 @@ def requeue_job(engine: Engine, job_id: int) -> None:
         jobs.take_back(job_id)
 
 
-def run_plan_job(engine: Engine, job_id: int, worker: str) -> JobState | None:
+def run_plan_job(
+    engine: Engine, job_id: int, worker: str, kinds: Mapping[str, KindRunner] | None = None
+) -> JobState | None:
     """The task function: claim job `job_id` for `worker`, plan, store; the state it ended in,
-    or None if it was not there to run (already taken, finished or cancelled)."""
+    or None if it was not there to run (already taken, finished or cancelled). A job of a
+    kind in `kinds` is run by its runner instead, on the same rows and queues."""
     with job_transaction(engine) as jobs:
         job = jobs.claim(job_id, worker, utc_now(), MAX_ATTEMPTS)
     if job is None:
         return None
     try:
-        return _plan_job(engine, job, worker)
+        return (kinds or {}).get(job.kind, _plan_job)(engine, job, worker)
     except (ServiceError, PlannerFailed) as error:
-        return _end(engine, job.id, worker, JobState.FAILED, str(error))
+        return end_job(engine, job.id, worker, JobState.FAILED, str(error))
     except Exception as error:  # a job must never be left running by a bug: say what it was
-        return _end(engine, job.id, worker, JobState.FAILED, f"{type(error).__name__}: {error}")
+        return end_job(engine, job.id, worker, JobState.FAILED, f"{type(error).__name__}: {error}")
 
 
 def _plan_job(engine: Engine, job: Job, worker: str) -> JobState:
@@ -131,10 +137,12 @@ def _plan_job(engine: Engine, job: Job, worker: str) -> JobState:
 
     outcome = plan_in_process(request, report)
     if outcome is None:
-        return _end(engine, job.id, worker, JobState.CANCELLED, "cancelled")
+        return end_job(engine, job.id, worker, JobState.CANCELLED, "cancelled")
     if outcome.violations:
         error = "the planner produced a plan that fails verification: "
-        return _end(engine, job.id, worker, JobState.FAILED, error + "; ".join(outcome.violations))
+        return end_job(
+            engine, job.id, worker, JobState.FAILED, error + "; ".join(outcome.violations)
+        )
     return _store(engine, job, worker, inputs, outcome)
 
 
@@ -182,7 +190,7 @@ def _marked_stale(plan: Plan) -> Plan:
     return replace(plan, quality=replace(quality, method=f"{STALE_NOTE}; {quality.method}"))
 
 
-def _end(engine: Engine, job_id: int, worker: str, state: JobState, error: str) -> JobState:
+def end_job(engine: Engine, job_id: int, worker: str, state: JobState, error: str) -> JobState:
     with job_transaction(engine) as jobs:
         jobs.finish(job_id, worker, utc_now(), state=state, error=error)
     return state

@@ -34,8 +34,12 @@ def job_page(request: Request, viewer: Looker, job_id: JobId) -> Response:
         job = jobs.get_job(get_container(request).engine, principal, job_id)
     except NotFound as error:
         raise PageRefused(viewer, 404, str(error)) from error
+    target = None
     if job.state is JobState.DONE and job.plan_id is not None:
         target = f"/ui/plans/{job.plan_id}"
+    if job.state is JobState.DONE and job.scenario_run_id is not None:
+        target = f"/ui/scenario-runs/{job.scenario_run_id}"
+    if target is not None:
         if request.headers.get("hx-request") == "true":
             return Response(status_code=200, headers={"HX-Redirect": target})
         return RedirectResponse(target, status_code=303)

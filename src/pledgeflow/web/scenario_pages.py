@@ -8,15 +8,17 @@ Charts are server-side SVG: no script on these pages, so a strict CSP holds.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from typing import Annotated
 
-from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import RedirectResponse, Response
 
 from pledgeflow.adapters.reports.scenario_sections import exposure_chart, tier_chart
 from pledgeflow.api.deps import get_container
 from pledgeflow.domain.errors import DomainError
 from pledgeflow.domain.scenarios import ScenarioChange
-from pledgeflow.service import scenarios
+from pledgeflow.service import scenario_jobs, scenarios
 from pledgeflow.service.access import Action, Principal, Resource
 from pledgeflow.service.errors import NotFound, ServiceError
 from pledgeflow.service.scenario_reports import (
@@ -27,10 +29,11 @@ from pledgeflow.service.scenario_reports import (
 )
 from pledgeflow.service.unit_of_work import UnitOfWork
 from pledgeflow.web.rendering import render
-from pledgeflow.web.sessions import Looker, Viewer, checked_form, require
+from pledgeflow.web.sessions import Looker, PageRefused, Viewer, checked_form, require
 
 router = APIRouter()
 SCN = Resource.SCENARIOS
+RunId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 _MAX_HORIZON_DAYS = 730
 _KINDS_HELP = [
     "withdraw DONOR [from YYYY-MM-DD]",
@@ -134,11 +137,70 @@ async def run_scenario(request: Request, viewer: Looker) -> Response:
     return _page(request, viewer, form, {"result": outcome}, 200)
 
 
+@router.post("/ui/scenarios/queue")
+async def queue_scenario(request: Request, viewer: Looker) -> Response:
+    """Run the form's scenario as a job: its progress panel follows it and opens the run."""
+    form = await checked_form(request, viewer)
+    principal = require(viewer, Action.CREATE, SCN)
+    options, errors = _options(form)
+    if options is None:
+        return _page(request, viewer, form, {"errors": errors}, 422)
+    container = get_container(request)
+    uow = _uow(request, principal)
+    try:
+        changes = _changes(uow, form)
+        name = form.get("name") or None
+        if name:
+            scenarios.create_scenario(uow, name, None, changes)
+        job = scenario_jobs.queue_changes(
+            container.engine,
+            container.job_queue,
+            principal,
+            name or form.get("stored") or None,
+            changes,
+            options,
+        )
+    except (ServiceError, DomainError) as error:
+        problems = getattr(error, "problems", [])
+        text = "; ".join(str(p) for p in problems) or str(error)
+        status = 404 if isinstance(error, NotFound) else 422
+        return _page(request, viewer, form, {"errors": {"": f"{error}: {text}"}}, status)
+    return RedirectResponse(f"/ui/jobs/{job.id}", status_code=303)
+
+
+@router.get("/ui/scenario-runs/{run_id}")
+def scenario_run_page(request: Request, viewer: Looker, run_id: RunId) -> Response:
+    """A logged run: its changes and the fill each priority tier lost (what the log keeps)."""
+    principal = require(viewer, Action.READ, SCN)
+    with _uow(request, principal) as uow:
+        run = uow.scenarios.run(run_id)
+    if run is None:
+        raise PageRefused(viewer, 404, f"scenario run {run_id} does not exist")
+    tiers = sorted((int(p), lost) for p, lost in json.loads(run["tiers"]).items())
+    context = {"run": run, "tiers": tiers, "changes": str(run["changes"]).splitlines()}
+    return render(request, viewer, "scenario_run.html.j2", context)
+
+
 @router.get("/ui/exposure")
 def exposure_page(request: Request, viewer: Looker) -> Response:
     require(viewer, Action.READ, SCN)
     context = {"form": _defaults(), "errors": {}, "sweep": None}
     return render(request, viewer, "exposure.html.j2", context)
+
+
+@router.post("/ui/exposure/queue")
+async def queue_sweep(request: Request, viewer: Looker) -> Response:
+    """Run the sweep as a job: its progress panel names the donor being planned and shows
+    the ranking when done."""
+    form = await checked_form(request, viewer)
+    principal = require(viewer, Action.CREATE, SCN)
+    options, errors = _options(form)
+    if options is None:
+        context = {"form": form, "errors": errors, "sweep": None}
+        return render(request, viewer, "exposure.html.j2", context, status=422)
+    container = get_container(request)
+    job = scenario_jobs.start_sweep_job(container.engine, container.job_queue, principal, options)
+    return RedirectResponse(f"/ui/jobs/{job.id}", status_code=303)
 
 
 @router.post("/ui/exposure")

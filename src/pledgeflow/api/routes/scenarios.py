@@ -12,12 +12,14 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
+from fastapi.responses import JSONResponse
 
 from pledgeflow.adapters.scenario_repository import StoredScenario
 from pledgeflow.api.deps import Paging, Who, guard
 from pledgeflow.api.problems import ProblemError
 from pledgeflow.api.routes.paths import Box
 from pledgeflow.api.schemas.fields import Page
+from pledgeflow.api.schemas.jobs import JobPublic
 from pledgeflow.api.schemas.scenarios import (
     AskPublic,
     ConcentrationPublic,
@@ -32,7 +34,7 @@ from pledgeflow.api.schemas.scenarios import (
     TierPublic,
 )
 from pledgeflow.domain.scenarios import ScenarioChange
-from pledgeflow.service import scenarios
+from pledgeflow.service import scenario_jobs, scenarios
 from pledgeflow.service.access import Action, Resource
 from pledgeflow.service.scenario_reports import (
     case_asks,
@@ -133,6 +135,33 @@ def run_stored(box: Box, who: Who, name: NamePath, body: RunSettings) -> object:
     """Plans the baseline and the stored scenario alike and returns the difference (logged)."""
     changes = scenarios.stored_changes(UnitOfWork(box.engine, who.name), name)
     return _run(box, who, changes, body, name)
+
+
+@router.post(
+    "/scenarios/{name}/runs",
+    status_code=202,
+    response_model=JobPublic,
+    **guard(Action.CREATE, SCN, 404, 409),
+)
+def queue_stored(box: Box, who: Who, name: NamePath, body: RunSettings) -> JSONResponse:
+    """Queues a run of the stored scenario as a job and answers at once: follow it at its
+    Location (`GET /jobs/{id}`), which names the logged run (`scenario_run_id`) when done."""
+    options = _options(body)
+    job = scenario_jobs.start_scenario_job(box.engine, box.job_queue, who, name, options)
+    body_json = JobPublic.of(job).model_dump(mode="json")
+    return JSONResponse(body_json, status_code=202, headers={"Location": f"/jobs/{job.id}"})
+
+
+@router.post(
+    "/scenarios/sweeps", status_code=202, response_model=JobPublic, **guard(Action.CREATE, SCN)
+)
+def queue_sweep(box: Box, who: Who, body: RunSettings) -> JSONResponse:
+    """Queues the exposure sweep as a job and answers at once: follow it at its Location
+    (`GET /jobs/{id}`: "planning DONOR (i of n)"), whose `result.ranking` ranks the donors
+    once done (each run is logged as with the synchronous sweep)."""
+    job = scenario_jobs.start_sweep_job(box.engine, box.job_queue, who, _options(body))
+    body_json = JobPublic.of(job).model_dump(mode="json")
+    return JSONResponse(body_json, status_code=202, headers={"Location": f"/jobs/{job.id}"})
 
 
 @router.post("/scenarios/sweep", response_model=SweepPublic, **guard(Action.CREATE, SCN, 409))

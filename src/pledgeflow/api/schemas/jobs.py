@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -20,6 +21,12 @@ class JobPublic(BaseModel):
     bound: float | None = Field(description="best bound of the stage being solved, if known")
     gap: float | None = Field(description="relative gap of the stage, or of the plan when done")
     plan_id: int | None = Field(description="the stored plan, once done")
+    scenario_run_id: int | None = Field(
+        default=None, description="a scenario job's logged run, once done"
+    )
+    result: dict[str, Any] | None = Field(
+        default=None, description="a sweep job's donor ranking, once done"
+    )
     stale: bool = Field(description="true if records changed while it planned")
     error: str | None
     attempts: int
@@ -49,6 +56,8 @@ class JobPublic(BaseModel):
             bound=finite(job.bound),
             gap=finite(job.gap),
             plan_id=job.plan_id,
+            scenario_run_id=job.scenario_run_id,
+            result=job.result,
             stale=job.stale,
             error=job.error,
             attempts=job.attempts,
