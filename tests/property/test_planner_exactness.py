@@ -118,4 +118,8 @@ def test_plan_meets_the_brute_force_lexicographic_optimum(data: Dataset) -> None
     ours = verify(problem, plan).objective
     best = _brute_force(data)
     for name, value in best.items():
-        assert ours[name] == pytest.approx(value, rel=1e-5, abs=1e-5), name
+        # Plan lines are snapped to a millionth of a unit (plan/resolution.py): a late line cut
+        # by 1e-6 moves lateness by up to 16 x days late x 1e-6 / quantity, so lateness is
+        # compared to 1e-4 (a stored example: 0.0 against the reference's 1.04e-5).
+        room = 1e-4 if name == "lateness" else 1e-5
+        assert ours[name] == pytest.approx(value, rel=1e-5, abs=room), name
