@@ -47,9 +47,15 @@ def test_the_replan_page_chart_and_api_agree(page: Any, serve: Serve) -> None:
         page.goto(f"{base}/ui/plans/{plan_id}")
         table = page.locator("table.tiers tbody").inner_text()
         shown = dict(re.findall(r"^([1-5])\t.*\t([0-9.,]+ %)$", table, flags=re.MULTILINE))
-        bars = page.eval_on_selector_all(
-            'svg[aria-label^="Fill by priority"] rect title', "ts => ts.map(t => t.textContent)"
-        )
+        titles = page.locator('svg[aria-label^="Fill by priority"] title').all_text_contents()
+        bars = [
+            f"fill: {float(v.replace(',', '')):.1f} %"
+            for _, v in sorted(
+                re.findall(r"^priority ([1-5]) .*· fill: ([0-9.,]+) %$", t)[0]
+                for t in titles
+                if "· fill:" in t
+            )
+        ]
         api = page.request.get(f"{base}/plans/{plan_id}/summary").json()
         from_api = {str(t["priority"]): t["fill"] for t in api["tiers"]}
         assert shown == from_api == {"1": "100.0 %", "2": "50.0 %"}, (plan_id, shown, from_api)
