@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -51,7 +52,10 @@ def _drive(
         "server": ("testserver", 443),
         "state": {},
     }
-    asyncio.run(app(scope, receive, send))  # type: ignore[arg-type]
+    # On a thread of its own: after the browser tests, Playwright's sync API keeps an event loop
+    # running on the main thread, where asyncio.run() refuses to start another.
+    with ThreadPoolExecutor(1) as runner:
+        runner.submit(asyncio.run, app(scope, receive, send)).result()  # type: ignore[arg-type]
     return statuses[0], pulled
 
 
